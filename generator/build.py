@@ -1,0 +1,79 @@
+"""`portal build`: the build in named phases, sources first.
+
+Phase 1, extract: every file of data/sources becomes data/reports/<stem>.yaml. A
+source whose sha256 matches its record is not parsed again; a source that fails
+is reported by name and reason, and any earlier good record of it is kept.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import records
+from .errors import ReportError
+from .extract import READERS, extract
+
+
+@dataclass
+class ExtractResult:
+    records: dict[str, dict[str, Any]] = field(default_factory=dict)
+    failures: dict[str, str] = field(default_factory=dict)
+    parsed: list[str] = field(default_factory=list)
+
+
+def sha256_of(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def extractor_version() -> str:
+    """A digest of the extractor's own code: records made by older code are redone."""
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parent
+    for path in sorted([*package.glob("extract/*.py"), package / "checks.py", package / "spec" / "fields.yaml"]):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def extract_phase(root: Path) -> ExtractResult:
+    """Bring data/reports up to date with data/sources (see module docstring)."""
+    sources, reports = root / "data" / "sources", root / "data" / "reports"
+    result = ExtractResult()
+    version = extractor_version()
+    for src in sorted(p for p in sources.iterdir() if p.is_file() and not p.name.startswith(".")):
+        rel = src.relative_to(root).as_posix()
+        out = reports / f"{src.stem}.yaml"
+        previous = records.load_yaml(out) if out.exists() else None
+        if src.suffix.lower() not in READERS:
+            result.failures[rel] = f"unknown file type {src.suffix!r}"
+            continue
+        known = (previous or {}).get("source", {})
+        if known.get("sha256") == sha256_of(src) and known.get("extractor") == version:
+            result.records[rel] = previous
+            continue
+        try:
+            record = extract(src, display_name=rel)
+        except ReportError as err:
+            result.failures[rel] = err.reason
+            if previous:
+                result.records[rel] = previous
+            continue
+        record["source"]["extractor"] = version
+        records.write_record(out, record)
+        result.records[rel] = record
+        result.parsed.append(rel)
+    return result
+
+
+def build(root: Path, strict: bool = False) -> int:
+    result = extract_phase(root)
+    with_findings = sum(1 for r in result.records.values() if r.get("findings"))
+    print(f"extract: {len(result.records)} records ({len(result.parsed)} parsed, "
+          f"{len(result.records) - len(result.parsed)} unchanged), {with_findings} with findings, "
+          f"{len(result.failures)} failed")
+    for name, reason in result.failures.items():
+        print(f"error: {name}: {reason}", file=sys.stderr)
+    return 1 if strict and result.failures else 0

@@ -1,0 +1,98 @@
+"""Sources to records: read a committed report, whatever its kind, into one record.
+
+    read (pdf.py | text.py | docx.py | html.py)  -> Document (lines + rows)
+    assemble.rows_to_stats                        -> the tables' cells
+    meta.read_meta                                -> agency, year, date, sections
+    checks.findings                               -> what does not add up
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from .. import checks
+from ..errors import ReportError
+from .assemble import Assembly, detect_template, rows_to_stats
+from .document import Document
+from .docx import read_docx
+from .html import read_html
+from .meta import read_meta
+from .pdf import read_pdf
+from .text import read_text
+
+READERS: dict[str, Callable[[Path], Document]] = {
+    ".pdf": read_pdf,
+    ".txt": read_text,
+    ".md": read_text,
+    ".docx": read_docx,
+    ".html": read_html,
+    ".htm": read_html,
+}
+MAX_BYTES = 60 * 1024 * 1024
+# A report has some 40 table rows; fewer than this many matched means it is not one.
+MIN_MATCHED_ROWS = 8
+
+
+def _where_summary(asm: Assembly) -> dict[str, str]:
+    """For each table, the pages or lines its rows were read from."""
+    out: dict[str, str] = {}
+    for table in ("proactive", "requests", "appeals"):
+        places = [w for a, w in asm.row_sources.items() if a.split(".")[0] == table]
+        unit = places[0].split()[0] if places else ""
+        nums = sorted({int(w.split()[1]) for w in places})
+        if nums:
+            span = str(nums[0]) if nums[0] == nums[-1] else f"{nums[0]}-{nums[-1]}"
+            out[table] = f"{unit} {span}"
+    return out
+
+
+def extract(path: Path, display_name: str | None = None) -> dict[str, Any]:
+    """The record of one report, with its findings; ReportError when it is not one."""
+    path = Path(path)
+    name = display_name or str(path)
+    reader = READERS.get(path.suffix.lower())
+    if reader is None:
+        known = ", ".join(sorted(READERS))
+        raise ReportError(path, f"unknown file type {path.suffix or '(none)'!r}: expected one of {known}")
+    if not path.is_file():
+        raise ReportError(path, "no such file")
+    size = path.stat().st_size
+    if size == 0:
+        raise ReportError(path, "empty file")
+    if size > MAX_BYTES:
+        raise ReportError(path, f"file too large for an annual report ({size // 2**20} MiB)")
+    doc = reader(path)
+    table_words = [r.label for r in doc.rows] + doc.lines
+    template = detect_template(table_words)
+    if template is None:
+        raise ReportError(path, "not a 政府信息公开工作年度报告: none of the official tables was found")
+    asm = rows_to_stats(doc.rows, template)
+    if len(asm.row_sources) < MIN_MATCHED_ROWS:
+        raise ReportError(path, f"not a 政府信息公开工作年度报告: only {len(asm.row_sources)} rows "
+                                "of the official tables were found")
+    meta = read_meta(doc.lines)
+    record: dict[str, Any] = {
+        "agency": meta.agency,
+        "year": meta.year,
+        "template": template,
+        "published": meta.published,
+        "source": {
+            "file": name,
+            "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
+            "kind": doc.kind,
+            "tables": _where_summary(asm),
+            "rows": asm.row_sources,
+        },
+        "sections": meta.sections,
+        **asm.stats,
+    }
+    if asm.notes:
+        record["source"]["notes"] = asm.notes
+    record["findings"] = checks.findings(record)
+    return record
+
+
+__all__ = ["READERS", "ReportError", "extract"]

@@ -1,0 +1,165 @@
+"""From printed rows to the statistics of a record: the template's tables filled in.
+
+Rows arrive in printed order from any reader. Each is matched to the official row
+it names (labels.match_row) among the rows not yet filled, so a table interleaved
+with another at a page break still lands right. A cell that cannot be read with
+confidence is null and is listed in `unread`; nothing is guessed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..spec import RowSpec, blank_record, get_cell, row_specs, set_cell
+from .labels import match_row, normalize_label
+from .numbers import Number, parse_number
+from .rows import Row
+
+# Words that only one of the two official forms prints (国办公开办函〔2021〕30号 vs
+# 〔2019〕60号). Table 二 differs most, so its headers weigh double.
+TEMPLATE_MARKERS: dict[str, dict[str, int]] = {
+    "2021": {"本年制发件数": 2, "本年废止件数": 2, "本年度止件数": 2, "现行有效件数": 2,
+             "本年处理决定数量": 2, "本年收费金额": 2, "逾期不补正": 1, "缴纳费用": 1},
+    "2019": {"本年新制作数量": 2, "本年制作数量": 2, "本年新公开数量": 2, "对外公开总数量": 2,
+             "上一年项目数量": 2, "本年增/减": 2, "采购项目数量": 2, "政府集中采购": 2,
+             "其他对外管理服务事项": 2},
+}
+APPEALS_WIDTH = 15
+
+
+def detect_template(texts: Iterable[str]) -> str | None:
+    """'2021' or '2019' by the words of the tables, or None when neither appears."""
+    joined = normalize_label("".join(texts))
+    scores = {t: sum(w for word, w in marks.items() if word in joined)
+              for t, marks in TEMPLATE_MARKERS.items()}
+    if max(scores.values()) == 0:
+        return None
+    return max(scores, key=lambda t: (scores[t], t == "2021"))
+
+
+@dataclass
+class Assembly:
+    """The statistics of one report and what is known of how they were read."""
+
+    template: str
+    stats: dict[str, Any]
+    row_sources: dict[str, str] = field(default_factory=dict)
+    unread: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def _fit(values: list[str | None], width: int) -> tuple[list[str | None], bool]:
+    """The row's `width` value cells, and whether the row printed fewer cells."""
+    vals = list(values)
+    while len(vals) > width and vals[0] is None:
+        vals.pop(0)
+    while len(vals) > width and vals[-1] is None:
+        vals.pop()
+    if len(vals) > width and sum(v is not None for v in vals) == width:
+        vals = [v for v in vals if v is not None]
+    if len(vals) >= width:
+        return vals[:width], False
+    return vals, True
+
+
+def _is_appeals_row(row: Row) -> bool:
+    return len(row.values) >= APPEALS_WIDTH - 1 and len(row.values) <= APPEALS_WIDTH + 1
+
+
+def _match(row: Row, candidates: list[RowSpec], specs: tuple[RowSpec, ...], last: int) -> RowSpec | None:
+    """The official row a printed row names; a label cut short at a page break
+    (3、补正 / 后申请内容仍不明确) still names the row that comes next in order."""
+    match = match_row(row.label, candidates)
+    if match is not None:
+        return match.spec
+    following = [s for s in specs[last + 1 :] if s in candidates][:1]
+    relaxed = match_row(row.label, following, min_length=2)
+    return relaxed.spec if relaxed else None
+
+
+def rows_to_stats(rows: Iterable[Row], template: str) -> Assembly:
+    """Fill the template's tables from printed rows (see module docstring)."""
+    specs = row_specs(template)
+    asm = Assembly(template=template, stats=blank_record(template))
+    filled: set[str] = set()
+    tentative: set[str] = set()  # filled by an all-blank row; a later printed row wins
+    short: list[tuple[RowSpec, list[Number]]] = []
+    last = -1
+    for row in rows:
+        if not row.values:
+            continue
+        open_specs = [s for s in specs if s.address not in filled or s.address in tentative]
+        if _is_appeals_row(row) and "appeals" not in filled:
+            spec = next(s for s in specs if s.table == "appeals")
+        else:
+            spec = _match(row, [s for s in open_specs if s.table != "appeals"], specs, last)
+            if spec is None:
+                asm.notes.append(f"{row.where}: row {row.label[:20]!r} matches no official row; skipped")
+                continue
+        values, is_short = _fit(row.values, spec.width)
+        if all(v is None for v in values):
+            tentative.add(spec.address)
+        else:
+            tentative.discard(spec.address)
+        filled.add(spec.address)
+        last = specs.index(spec)
+        asm.row_sources[spec.address] = row.where
+        if is_short:
+            printed = [parse_number(v) for v in values]
+            if any(p is None for p in printed):
+                asm.notes.append(f"{row.where}: {spec.address} printed {len(values)} of {spec.width} cells")
+                asm.unread += [f"{spec.address}.{k}" for k in spec.keys]
+            else:
+                short.append((spec, [p for p in printed if p is not None]))
+            continue
+        for key, raw in zip(spec.keys, values, strict=True):
+            number = parse_number(raw)
+            set_cell(asm.stats, f"{spec.address}.{key}", number)
+            if raw is not None and number is None:
+                asm.unread.append(f"{spec.address}.{key}")
+                asm.notes.append(f"{row.where}: {spec.address}.{key} {raw!r} is not a number")
+    _fill_short_zero_rows(asm, short)
+    for spec in specs:
+        if spec.address not in filled:
+            asm.unread += [f"{spec.address}.{k}" for k in spec.keys]
+    return asm
+
+
+def _fill_short_zero_rows(asm: Assembly, short: list[tuple[RowSpec, list[Number]]]) -> None:
+    """Complete rows of zeros that lost cells, where the tables force the zeros.
+
+    Counts are never negative, so when a row printed only zeros and the columns it
+    belongs to add up to zero (the request table holds no request at all, or the
+    outcome total row is printed as zeros), its missing cells can only be zero.
+    Any other short row stays null: which cell went missing cannot be known.
+    """
+    req = asm.stats["requests"]
+
+    def complete_zero(row: dict[str, Any]) -> bool:
+        return all(v == 0 for v in row.values())
+
+    no_requests = complete_zero(req["received"]) and complete_zero(req["carried_over"])
+    zero_outcomes = complete_zero(req["outcomes"]["total"])
+    for spec, printed in short:
+        outcome_leaf = spec.address.startswith("requests.outcomes.") and spec.address != "requests.outcomes.total"
+        forced = spec.table == "requests" and (no_requests or (outcome_leaf and zero_outcomes))
+        if all(v == 0 for v in printed) and forced:
+            for key in spec.keys:
+                set_cell(asm.stats, f"{spec.address}.{key}", 0)
+            asm.notes.append(f"{spec.address}: {len(printed)} of {spec.width} cells printed, all zero; "
+                             "the missing ones are zero by the table's totals")
+        else:
+            asm.unread += [f"{spec.address}.{k}" for k in spec.keys]
+            asm.notes.append(f"{spec.address}: printed {len(printed)} of {spec.width} cells; which is missing is unknown")
+
+
+def null_cells(asm: Assembly) -> list[str]:
+    """Every statistics cell that ended up null, in printed order."""
+    out = []
+    for spec in row_specs(asm.template):
+        for key in spec.keys:
+            if get_cell(asm.stats, f"{spec.address}.{key}") is None:
+                out.append(f"{spec.address}.{key}")
+    return out

@@ -1,0 +1,92 @@
+"""Matching printed row labels to the official rows of the template.
+
+Real labels wrap over several lines, lose or gain a prefix (行政规范性文件 /
+规范性文件), carry typos, or arrive glued to the tail of the previous row's label.
+So a label is matched by the longest run of characters it shares with an official
+label, and where several rows share text with it, the one whose match ends last
+wins: a row's own label always comes after whatever was left over from the row
+before.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+
+from ..spec import RowSpec
+
+_NUMBERING = re.compile(r"^(?:[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+[、.．]|\d+[、.．])")
+_DROP = re.compile(r"[\s\"“”‘’'「」]")
+
+
+def normalize_label(text: str) -> str:
+    """NFKC, no whitespace, no quotes: the form labels are compared in."""
+    return _DROP.sub("", unicodedata.normalize("NFKC", text or ""))
+
+
+@cache
+def label_core(label: str) -> str:
+    """An official label without its numbering (（一）, 1., 四、) and notes in brackets."""
+    core = normalize_label(label)
+    while True:
+        stripped = _NUMBERING.sub("", core)
+        if stripped == core:
+            break
+        core = stripped
+    return core
+
+
+# Extra printed forms seen in real reports, matched like the official label.
+VARIANTS: dict[str, tuple[str, ...]] = {
+    "requests.carried_forward": ("结转下年继续办理",),
+    "proactive.normative_documents": ("规范性文件",),
+}
+
+
+@dataclass(frozen=True)
+class Match:
+    spec: RowSpec
+    length: int
+    end: int
+
+
+def _longest_common(core: str, text: str) -> tuple[int, int]:
+    """(length, end in text) of the longest substring of `core` found in `text`."""
+    best, best_end = 0, -1
+    n = len(core)
+    for i in range(n):
+        if n - i <= best:
+            break
+        j = i + best + 1
+        if core[i:j] not in text:
+            continue
+        while j < n and core[i : j + 1] in text:
+            j += 1
+        best = j - i
+        best_end = text.rfind(core[i:j]) + best
+    return best, best_end
+
+
+def match_row(label: str, candidates: Iterable[RowSpec], min_length: int = 3) -> Match | None:
+    """The candidate row this printed label most likely names, or None.
+
+    A match must share `min_length` characters with the official label (or all of
+    it, for labels as short as 规章).
+    """
+    text = normalize_label(label)[-80:]
+    if not text:
+        return None
+    best: Match | None = None
+    for spec in candidates:
+        for form in (spec.label, *VARIANTS.get(spec.address, ())):
+            core = label_core(form)
+            length, end = _longest_common(core, text)
+            if length < min(min_length, len(core)):
+                continue
+            m = Match(spec, length, end)
+            if best is None or (m.end, m.length) > (best.end, best.length):
+                best = m
+    return best

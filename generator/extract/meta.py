@@ -1,0 +1,199 @@
+"""Who published the report, for which year, when, and its narrative sections.
+
+All of this is read from the report's running text (never from the file name):
+the title names the agency and usually the year; the body names the year when the
+title does not (附件-style titles); the signature at the end carries the date.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# The six headings of the official form, by the words that identify each.
+HEADINGS = {
+    "overview": "总体情况",
+    "proactive": "主动公开政府信息情况",
+    "requests": "收到和处理政府信息公开申请情况",
+    "appeals": "政府信息公开行政复议",
+    "problems": "存在的主要问题",
+    "other": "其他需要报告的事项",
+}
+_HEAD_NUMERAL = re.compile(r"^[一二三四五六][、.．,，]?")
+_TITLE = re.compile(r"(?:(\d{4})\s*年度?)?\s*政府信息公开\s*工作\s*年度\s*报告")
+_DATE = re.compile(r"(\d{4})\s*[年.\-/]\s*(\d{1,2})\s*[月.\-/]\s*(\d{1,2})\s*日?")
+_CN_DATE = re.compile(r"([〇零一二三四五六七八九○Ｏ]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日")
+_CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0, "Ｏ": 0}
+_AGENCY_FIELD = re.compile(r"(?:单位名称|机关名称|发布机关)\s*[:：]\s*(\S+)")
+_AGENCY_SUFFIX = re.compile(r"(?:人民政府|办事处|委员会|局|厅|委|办公室|办|院|署|中心|队|所|站|会)$")
+
+
+def _norm(line: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", line))
+
+
+def find_headings(lines: list[str]) -> dict[str, int]:
+    """Index of each section heading line (first occurrence, in order)."""
+    found: dict[str, int] = {}
+    for i, line in enumerate(lines):
+        text = _norm(line)
+        if len(text) > 40 or not _HEAD_NUMERAL.match(text):
+            continue
+        for key, words in HEADINGS.items():
+            if key not in found and words in text:
+                found[key] = i
+                break
+    return found
+
+
+@dataclass
+class Meta:
+    agency: str | None
+    year: int | None
+    published: str | None
+    sections: dict[str, str | None]
+
+
+def _cn_number(text: str) -> int:
+    if text.startswith("十"):
+        text = "一" + text
+    if "十" in text:
+        tens, _, ones = text.partition("十")
+        return _CN_DIGITS.get(tens, 1) * 10 + (_CN_DIGITS.get(ones, 0) if ones else 0)
+    return int("".join(str(_CN_DIGITS[c]) for c in text))
+
+
+def _date(line: str) -> str | None:
+    text = unicodedata.normalize("NFKC", line)
+    m = _DATE.search(text)
+    if m:
+        y, mo, d = (int(g) for g in m.groups())
+    else:
+        m = _CN_DATE.search(line)
+        if not m:
+            return None
+        y = int("".join(str(_CN_DIGITS[c]) for c in m.group(1)))
+        mo, d = _cn_number(m.group(2)), _cn_number(m.group(3))
+    if not (1 <= mo <= 12 and 1 <= d <= 31 and 1990 < y < 2100):
+        return None
+    return f"{y:04d}-{mo:02d}-{d:02d}"
+
+
+def _clean_agency(text: str) -> str | None:
+    text = re.sub(r"^(?:附件\s*\d*|关于)", "", _norm(text))
+    text = text.strip("：:、，,。 ")
+    return text if 2 <= len(text) <= 40 else None
+
+
+def find_title(lines: list[str], stop: int) -> tuple[str | None, int | None]:
+    """(agency, year) from the title lines before the first heading.
+
+    Titles wrap anywhere ("…工作年度" / "报告"), so the first lines are joined and
+    searched as one; the agency is the text of the title line(s) before the year,
+    or the line above when the title line starts with the year.
+    """
+    head = [text for text in (_norm(line) for line in lines[:stop]) if text][:8]
+    joined, starts = "", []
+    for text in head:
+        starts.append(len(joined))
+        joined += text
+    m = _TITLE.search(joined)
+    if not m:
+        return None, None
+    year = int(m.group(1)) if m.group(1) else None
+    line_start = max((s for s in starts if s <= m.start()), default=0)
+    agency = _clean_agency(joined[line_start : m.start()]) if m.start() > line_start else None
+    if agency is None and line_start > 0:
+        previous = max(s for s in starts if s < line_start)
+        agency = _clean_agency(joined[previous:line_start])
+    for text in head:
+        field = _AGENCY_FIELD.search(text)
+        if field:
+            agency = _clean_agency(field.group(1)) or agency
+    return agency, year
+
+
+def _body_year(text: str) -> int | None:
+    m = re.search(r"统计期限自\s*(\d{4})\s*年", text) or re.search(r"(\d{4})\s*年度?\s*[，,以]", text)
+    if m:
+        return int(m.group(1))
+    years = re.findall(r"(20\d{2}|19\d{2})\s*年", text)
+    return int(max(set(years), key=years.count)) if years else None
+
+
+def _paragraphs(lines: list[str]) -> str | None:
+    """Join wrapped lines into paragraphs: a line ends a paragraph when it ends a
+    sentence and is shorter than the longest lines, or the next starts a new item."""
+    texts = [line.strip() for line in lines if line.strip()]
+    if not texts:
+        return None
+    width = max(len(t) for t in texts)
+    out: list[str] = []
+    current = ""
+    for i, text in enumerate(texts):
+        current += text
+        nxt = texts[i + 1] if i + 1 < len(texts) else ""
+        ends_sentence = text.endswith(("。", "：", ":", "；", "！", "？", "”"))
+        starts_item = bool(re.match(r"^(?:[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．]|[一二三四五六七八九十]+是|[一二三四五六七八九十]+、)", nxt))
+        if (ends_sentence and (len(text) < width - 1 or starts_item)) or (starts_item and ends_sentence):
+            out.append(current)
+            current = ""
+    if current:
+        out.append(current)
+    joined = "\n".join(out)
+    return re.sub(r"(?<=[\u4e00-\u9fff，。、；：（）])\s+|\s+(?=[\u4e00-\u9fff，。、；：（）])", "", joined)
+
+
+def _signature_start(lines: list[str], start: int) -> int:
+    """Index where the closing signature (agency name and/or date) begins."""
+    end = len(lines)
+    while end > start and not _norm(lines[end - 1]):
+        end -= 1
+    i = end
+    taken = 0
+    while taken < 3 and i - 1 > start:
+        text = _norm(lines[i - 1])
+        if not text:
+            i -= 1
+            continue
+        if _date(text) and len(text) <= 16 or (len(text) <= 30 and _AGENCY_SUFFIX.search(text) and "。" not in text):
+            i -= 1
+            taken += 1
+            continue
+        break
+    return i
+
+
+def read_meta(lines: list[str]) -> Meta:
+    """Agency, year, published date and sections 一, 五, 六 from the report text."""
+    heads = find_headings(lines)
+    first = min(heads.values()) if heads else min(len(lines), 12)
+    agency, year = find_title(lines, first)
+    tail_start = _signature_start(lines, heads.get("other", heads.get("problems", first)))
+    published = None
+    for line in lines[tail_start:]:
+        published = _date(_norm(line)) or published
+    if agency is None:
+        for line in lines[tail_start:]:
+            text = _norm(line)
+            if text and not _date(text) and _AGENCY_SUFFIX.search(text):
+                agency = text
+                break
+
+    def between(key: str, *ends: str) -> list[str]:
+        if key not in heads:
+            return []
+        stop = min([heads[e] for e in ends if e in heads and heads[e] > heads[key]] + [tail_start])
+        return lines[heads[key] + 1 : stop]
+
+    sections = {
+        "overview": _paragraphs(between("overview", "proactive", "requests", "appeals", "problems", "other")),
+        "problems": _paragraphs(between("problems", "other")),
+        "other": _paragraphs(between("other")),
+    }
+    if year is None:
+        year = _body_year("\n".join(between("overview", "proactive") or lines[:first + 20]))
+    if year is None and published:
+        year = int(published[:4]) - 1
+    return Meta(agency=agency, year=year, published=published, sections=sections)

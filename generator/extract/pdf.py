@@ -1,0 +1,75 @@
+"""PDF with a text layer (as exported from Word or WPS): pdfplumber's ruled tables.
+
+Word and WPS draw every cell border, so pdfplumber's line-based table finder
+recovers the grid, merged cells included (a merged cell's other positions come back
+as None). A table split across pages is simply more rows on the next page. Where a
+PDF has no ruled tables, its text goes through the plain-text reader instead.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdfparser import PDFSyntaxError
+from pdfplumber.utils.exceptions import PdfminerException
+
+from ..errors import ReportError
+from .document import Document
+from .rows import Row, cells_to_row
+from .text import clean_lines, lines_to_rows
+
+MAX_PAGES = 120
+# pdfminer warns loudly about harmless font quirks of WPS exports.
+logging.getLogger("pdfminer").setLevel(logging.ERROR)
+
+
+def _open(path: Path) -> pdfplumber.PDF:
+    try:
+        return pdfplumber.open(path)
+    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
+        raise ReportError(path, "encrypted PDF: it needs a password to open") from exc
+    except (PdfminerException, PDFSyntaxError) as exc:
+        cause = exc.args[0] if exc.args else exc
+        if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
+            raise ReportError(path, "encrypted PDF: it needs a password to open") from exc
+        raise ReportError(path, "not a readable PDF: the file is damaged or not a PDF") from exc
+
+
+def read_pdf(path: Path) -> Document:
+    """The PDF's text lines and the rows of its ruled tables."""
+    pdf = _open(path)
+    try:
+        pages = pdf.pages
+        if len(pages) > MAX_PAGES:
+            raise ReportError(path, f"too many pages for an annual report ({len(pages)} > {MAX_PAGES})")
+        text_parts: list[str] = []
+        rows: list[Row] = []
+        chars = 0
+        for number, page in enumerate(pages, start=1):
+            chars += len(page.chars)
+            text_parts.append(page.extract_text() or "")
+            for table in page.find_tables():
+                for cells in table.extract():
+                    rows.append(cells_to_row(cells, f"page {number}"))
+    except ReportError:
+        raise
+    except Exception as exc:  # pdfminer raises many kinds on damaged streams
+        raise ReportError(path, f"not a readable PDF: {exc.__class__.__name__} while reading pages") from exc
+    finally:
+        pdf.close()
+    if chars == 0:
+        raise ReportError(path, "no text layer: this looks like a scanned document (OCR it first)")
+    text = "\n".join(text_parts)
+    lines = [line for _, line in clean_lines(text)]
+    if not any(r.values for r in rows):
+        page_lines = []
+        for number, part in enumerate(text_parts, start=1):
+            page_lines += [(number, line) for _, line in clean_lines(part)]
+        rows = [
+            Row(r.label, r.values, f"page {page_lines[int(r.where.split()[1]) - 1][0]}", r.positional)
+            for r in lines_to_rows([(i, line) for i, (_, line) in enumerate(page_lines, start=1)])
+        ]
+    return Document(kind="pdf", lines=lines, rows=rows, pages=len(text_parts))

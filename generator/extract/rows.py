@@ -1,0 +1,52 @@
+"""Printed rows, the common currency of every document reader.
+
+Each reader (PDF, text, DOCX, HTML) turns its document into `Row`s: the text of a
+row's label cells and the raw strings of its value cells, with where it was found.
+`rows.py` then knows nothing of document kinds, and `assemble.py` knows nothing of
+how a row was printed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .numbers import is_blank, is_number
+
+
+@dataclass
+class Row:
+    """One printed table row.
+
+    `values` holds the raw value cells in printed order, None for a blank cell.
+    `positional` is True when blank cells are known (a grid or tab-separated
+    source); for whitespace-separated text a blank cell simply vanishes.
+    """
+
+    label: str
+    values: list[str | None]
+    where: str
+    positional: bool = True
+    notes: list[str] = field(default_factory=list)
+
+
+def cells_to_row(cells: list[str | None], where: str, lead_blanks_are_labels: bool = False) -> Row:
+    """Split one row of grid cells into its label and its value cells.
+
+    The label is every text cell up to the last one; the values are the cells after
+    it. `None` marks a cell covered by a merged neighbour and is skipped. In text
+    copied from a table (tab-separated), a merged label column leaves an empty cell
+    between label and values, so there (`lead_blanks_are_labels`) empty cells
+    directly after the label are dropped, unless every value cell is empty: then
+    the row was printed blank.
+    """
+    last_text = -1
+    for i, cell in enumerate(cells):
+        if cell is not None and not is_blank(cell) and not is_number(cell):
+            last_text = i
+    label = "".join(c for c in cells[: last_text + 1] if c)
+    raw = [c for c in cells[last_text + 1 :] if c is not None]
+    values: list[str | None] = [None if is_blank(c) else c for c in raw]
+    if lead_blanks_are_labels and label and any(v is not None for v in values):
+        while values and values[0] is None:
+            values.pop(0)
+    return Row(label=label, values=values, where=where)

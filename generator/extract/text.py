@@ -1,0 +1,135 @@
+"""Plain text (and Markdown) copied from a report: lines to printed rows.
+
+Text copied from a PDF viewer or a web page keeps the tables only as lines:
+whitespace- or tab-separated cells, pipe tables from PDF-to-Markdown converters,
+labels wrapped over several lines (even one character per line) and numbers that
+wrap onto the next line. Reading the lines as a stream of label text and numbers
+copes with all of these: a row is the label text since the last number, followed
+by the numbers that come after it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import ReportError
+from .document import Document
+from .meta import find_headings
+from .numbers import is_blank, is_number
+from .rows import Row, cells_to_row
+
+_PAGE_NUMBER = re.compile(
+    r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?"
+    r"|\d{1,3}\s*/\s*\d{1,3}|[-—–－]\s*[-—–－])\s*$"
+)
+_UNIT = re.compile(r"^(万元|元|亿元)$")
+_PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
+
+
+def clean_lines(text: str) -> list[tuple[int, str]]:
+    """(line number, text) of every line that is not a page number or footer.
+
+    pdfplumber prints a footer "- 3 -" as "3" and "- -" on two lines, so a bare
+    number right before such a dash line goes too.
+    """
+    raw = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").split("\n")
+    keep: list[tuple[int, str]] = []
+    for i, line in enumerate(raw, start=1):
+        if _PAGE_NUMBER.match(line):
+            if re.fullmatch(r"\s*[-—–－]\s*[-—–－]\s*", line) and keep and re.fullmatch(r"\s*\d{1,3}\s*", keep[-1][1]):
+                keep.pop()
+            continue
+        keep.append((i, line.rstrip()))
+    return keep
+
+
+@dataclass
+class _Run:
+    label: list[str] = field(default_factory=list)
+    values: list[str | None] = field(default_factory=list)
+    where: str = ""
+    positional: bool = False
+
+
+def _line_cells(line: str) -> list[str] | None:
+    """The cells of a tab-separated or pipe-table line, or None for free text."""
+    if "\t" in line:
+        return line.split("\t")
+    stripped = line.strip()
+    if stripped.startswith("|") and stripped.count("|") >= 3:
+        return [c.strip() for c in stripped.strip("|").split("|")]
+    return None
+
+
+def lines_to_rows(lines: list[tuple[int, str]]) -> list[Row]:
+    """Group the table lines into printed rows (see module docstring)."""
+    rows: list[Row] = []
+    run = _Run()
+
+    def flush() -> None:
+        nonlocal run
+        if run.values:
+            rows.append(Row("".join(run.label), run.values, run.where, run.positional))
+            run = _Run()
+
+    for number, line in lines:
+        if _PIPE_RULE.match(line) or not line.strip():
+            continue
+        where = f"line {number}"
+        cells = _line_cells(line)
+        if cells is not None:
+            row = cells_to_row(cells, where, lead_blanks_are_labels=True)
+            if row.label:
+                flush()
+                run.label.append(row.label)
+            if row.values:
+                if not run.values:
+                    run.where = where
+                run.values += row.values
+                run.positional = True
+            continue
+        for token in line.split():
+            if is_number(token):
+                if not run.values:
+                    run.where = where
+                run.values.append(token)
+            elif _UNIT.match(token) and run.values and run.values[-1]:
+                run.values[-1] += token
+            elif not is_blank(token) or run.values:
+                flush()
+                run.label.append(token)
+    flush()
+    return rows
+
+
+def decode(path: Path, data: bytes) -> str:
+    """The text of a file in UTF-8 (with or without BOM), UTF-16 or GB18030."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    if b"\x00" in data[:4096]:
+        raise ReportError(path, "not a text file: it contains binary data")
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ReportError(path, "not a text file: the characters are in no known encoding")
+
+
+def table_lines(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """The lines from heading 二 (主动公开) up to heading 五, where the tables are."""
+    texts = [line for _, line in lines]
+    heads = find_headings(texts)
+    start = min((heads[k] for k in ("proactive", "requests") if k in heads), default=0)
+    end = min((heads[k] for k in ("problems", "other") if k in heads and heads[k] > start), default=len(lines))
+    return lines[start:end]
+
+
+def read_text(path: Path) -> Document:
+    """A .txt or .md report: its lines, and its table rows read from them."""
+    text = decode(path, path.read_bytes())
+    lines = clean_lines(text)
+    rows = lines_to_rows(table_lines(lines))
+    return Document(kind="text", lines=[line for _, line in lines], rows=rows)
