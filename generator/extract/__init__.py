@@ -70,10 +70,10 @@ def extract(path: Path, display_name: str | None = None) -> dict[str, Any]:
     if template is None:
         raise ReportError(path, "not a 政府信息公开工作年度报告: none of the official tables was found")
     asm = rows_to_stats(doc.rows, template)
-    if len(asm.row_sources) < MIN_MATCHED_ROWS:
+    meta = read_meta(doc.lines)
+    if len(asm.row_sources) < MIN_MATCHED_ROWS and not (meta.agency and meta.year):
         raise ReportError(path, f"not a 政府信息公开工作年度报告: only {len(asm.row_sources)} rows "
                                 "of the official tables were found")
-    meta = read_meta(doc.lines)
     record: dict[str, Any] = {
         "agency": meta.agency,
         "year": meta.year,

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..spec import RowSpec, blank_record, get_cell, row_specs, set_cell
-from .labels import match_row, normalize_label
+from .labels import distinct_labels, match_row, normalize_label
 from .numbers import Number, parse_number
 from .rows import Row
 
@@ -65,12 +65,16 @@ def _fit(values: list[str | None], width: int) -> tuple[list[str | None], bool]:
 
 
 def _is_appeals_row(row: Row) -> bool:
-    return len(row.values) >= APPEALS_WIDTH - 1 and len(row.values) <= APPEALS_WIDTH + 1
+    if row.table is not None:
+        return row.table == "appeals"
+    return APPEALS_WIDTH - 1 <= len(row.values) <= APPEALS_WIDTH + 1
 
 
 def _match(row: Row, candidates: list[RowSpec], specs: tuple[RowSpec, ...], last: int) -> RowSpec | None:
     """The official row a printed row names; a label cut short at a page break
     (3、补正 / 后申请内容仍不明确) still names the row that comes next in order."""
+    if distinct_labels(row.label, candidates) >= 3:
+        return None  # the labels of many rows, then numbers: a column-by-column dump
     match = match_row(row.label, candidates)
     if match is not None:
         return match.spec
@@ -96,8 +100,13 @@ def rows_to_stats(rows: Iterable[Row], template: str) -> Assembly:
         else:
             spec = _match(row, [s for s in open_specs if s.table != "appeals"], specs, last)
             if spec is None:
-                asm.notes.append(f"{row.where}: row {row.label[:20]!r} matches no official row; skipped")
+                asm.notes.append(f"{row.where}: {len(row.values)} numbers after {row.label[-20:]!r} "
+                                 "match no single official row; not read")
                 continue
+        if not row.positional and len(row.values) > spec.width:
+            asm.notes.append(f"{row.where}: {len(row.values)} numbers follow {row.label[-20:]!r}, "
+                             f"more than its {spec.width} cells; not read")
+            continue
         values, is_short = _fit(row.values, spec.width)
         if all(v is None for v in values):
             tentative.add(spec.address)

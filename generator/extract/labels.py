@@ -90,3 +90,23 @@ def match_row(label: str, candidates: Iterable[RowSpec], min_length: int = 3) ->
             if best is None or (m.end, m.length) > (best.end, best.length):
                 best = m
     return best
+
+
+def distinct_labels(label: str, candidates: Iterable[RowSpec]) -> int:
+    """How many different official labels `label` holds side by side.
+
+    Rows share words (…政府信息公开申请数量), so two labels count as distinct only
+    where their matches (4+ characters) do not overlap in the text.
+    """
+    text = normalize_label(label)
+    spans = []
+    for spec in candidates:
+        core = label_core(spec.label)
+        length, end = _longest_common(core, text)
+        if length >= 4:
+            spans.append((end - length, end))
+    taken: list[tuple[int, int]] = []
+    for start, end in sorted(spans, key=lambda s: s[0] - s[1]):
+        if all(end <= a or start >= b for a, b in taken):
+            taken.append((start, end))
+    return len(taken)

@@ -19,7 +19,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 from ..errors import ReportError
 from .document import Document
 from .rows import Row, cells_to_row
-from .text import clean_lines, lines_to_rows
+from .text import clean_lines, text_to_rows
 
 MAX_PAGES = 120
 # pdfminer warns loudly about harmless font quirks of WPS exports.
@@ -69,7 +69,7 @@ def read_pdf(path: Path) -> Document:
         for number, part in enumerate(text_parts, start=1):
             page_lines += [(number, line) for _, line in clean_lines(part)]
         rows = [
-            Row(r.label, r.values, f"page {page_lines[int(r.where.split()[1]) - 1][0]}", r.positional)
-            for r in lines_to_rows([(i, line) for i, (_, line) in enumerate(page_lines, start=1)])
+            Row(r.label, r.values, f"page {page_lines[int(r.where.split()[1]) - 1][0]}", r.positional, r.table)
+            for r in text_to_rows([(i, line) for i, (_, line) in enumerate(page_lines, start=1)])
         ]
     return Document(kind="pdf", lines=lines, rows=rows, pages=len(text_parts))

@@ -8,7 +8,7 @@ how a row was printed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .numbers import is_blank, is_number
 
@@ -26,7 +26,7 @@ class Row:
     values: list[str | None]
     where: str
     positional: bool = True
-    notes: list[str] = field(default_factory=list)
+    table: str | None = None  # the table a reader knows the row belongs to, if any
 
 
 def cells_to_row(cells: list[str | None], where: str, lead_blanks_are_labels: bool = False) -> Row:

@@ -71,7 +71,7 @@ def lines_to_rows(lines: list[tuple[int, str]]) -> list[Row]:
     def flush() -> None:
         nonlocal run
         if run.values:
-            rows.append(Row("".join(run.label), run.values, run.where, run.positional))
+            rows.append(Row("".join(run.label), run.values, run.where, run.positional, table="tables"))
             run = _Run()
 
     for number, line in lines:
@@ -118,18 +118,29 @@ def decode(path: Path, data: bytes) -> str:
     raise ReportError(path, "not a text file: the characters are in no known encoding")
 
 
-def table_lines(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
-    """The lines from heading 二 (主动公开) up to heading 五, where the tables are."""
-    texts = [line for _, line in lines]
-    heads = find_headings(texts)
+def text_to_rows(lines: list[tuple[int, str]]) -> list[Row]:
+    """The rows of tables 二 and 三, then table 四 as one row.
+
+    Tables 二 and 三 lie between headings 二 and 四; table 四 (行政复议、行政诉讼)
+    is one row of fifteen numbers under a header whose words a text dump may
+    scatter between the numbers, so every number under heading 四 is taken in order.
+    """
+    heads = find_headings([line for _, line in lines])
     start = min((heads[k] for k in ("proactive", "requests") if k in heads), default=0)
     end = min((heads[k] for k in ("problems", "other") if k in heads and heads[k] > start), default=len(lines))
-    return lines[start:end]
+    appeals = heads.get("appeals", end) if heads.get("appeals", end) > start else end
+    rows = lines_to_rows(lines[start:appeals])
+    appeal_runs = lines_to_rows(lines[appeals:end])
+    if appeal_runs:
+        values = [v for run in appeal_runs for v in run.values]
+        positional = all(run.positional for run in appeal_runs)
+        rows.append(Row("行政复议行政诉讼", values, appeal_runs[0].where, positional, table="appeals"))
+    return rows
 
 
 def read_text(path: Path) -> Document:
     """A .txt or .md report: its lines, and its table rows read from them."""
     text = decode(path, path.read_bytes())
     lines = clean_lines(text)
-    rows = lines_to_rows(table_lines(lines))
+    rows = text_to_rows(lines)
     return Document(kind="text", lines=[line for _, line in lines], rows=rows)
