@@ -14,7 +14,7 @@ from typing import Any
 
 from ..spec import RowSpec, blank_record, get_cell, row_specs, set_cell
 from .labels import distinct_labels, match_row, normalize_label
-from .numbers import Number, parse_number
+from .numbers import Number, parse_number, split_digit_run
 from .rows import Row
 
 # Words that only one of the two official forms prints (国办公开办函〔2021〕30号 vs
@@ -115,6 +115,13 @@ def rows_to_stats(rows: Iterable[Row], template: str) -> Assembly:
         filled.add(spec.address)
         last = specs.index(spec)
         asm.row_sources[spec.address] = row.where
+        if is_short and spec.table == "requests":
+            run = "".join(v or "" for v in values)
+            cells = split_digit_run(run, spec.width) if len(values) < spec.width - 1 or len(run) > spec.width else None
+            if cells is not None:
+                values, is_short = [str(c) for c in cells], False
+                asm.notes.append(f"{row.where}: {spec.address} printed as the run {run!r}; "
+                                 "its own total allows exactly one split")
         if is_short:
             printed = [parse_number(v) for v in values]
             if any(p is None for p in printed):

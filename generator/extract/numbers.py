@@ -48,3 +48,32 @@ def parse_number(text: str | None) -> Number | None:
 
 def is_number(text: str | None) -> bool:
     return parse_number(text) is not None
+
+
+def split_digit_run(digits: str, width: int, max_digits: int = 28) -> list[int] | None:
+    """The one way to cut a run of digits into a row of `width` counts whose last
+    cell (总计) is the sum of the others, or None when there is none or several.
+
+    Crawler dumps run a row's cells together (0 0 12 0 0 0 12 -> "00120 0012");
+    only the row's own total can say where the cuts go, and only when it says so
+    unambiguously is the row read.
+    """
+    if not digits.isdigit() or not width <= len(digits) <= max_digits:
+        return None
+    found: list[list[int]] = []
+
+    def cut(rest: str, parts: list[int]) -> None:
+        if len(found) > 1:
+            return
+        if len(parts) == width - 1:
+            if (rest == "0" or not rest.startswith("0")) and int(rest) == sum(parts):
+                found.append([*parts, int(rest)])
+            return
+        for size in range(1, len(rest) - (width - 1 - len(parts)) + 1):
+            head = rest[:size]
+            if size > 1 and head.startswith("0"):
+                break
+            cut(rest[size:], [*parts, int(head)])
+
+    cut(digits, [])
+    return found[0] if len(found) == 1 else None

@@ -63,6 +63,18 @@ def _line_cells(line: str) -> list[str] | None:
     return None
 
 
+_GLUED = re.compile(r"^(.*[\u4e00-\u9fff）)”])(\d+)$")
+
+
+def _split_glued(tokens: list[str]) -> list[str]:
+    """Crawler dumps glue a label to its digits (规范性文件898989): cut them apart."""
+    out = []
+    for token in tokens:
+        m = _GLUED.match(token)
+        out += [m.group(1), m.group(2)] if m else [token]
+    return out
+
+
 def lines_to_rows(lines: list[tuple[int, str]]) -> list[Row]:
     """Group the table lines into printed rows (see module docstring)."""
     rows: list[Row] = []
@@ -90,7 +102,7 @@ def lines_to_rows(lines: list[tuple[int, str]]) -> list[Row]:
                 run.values += row.values
                 run.positional = True
             continue
-        for token in line.split():
+        for token in _split_glued(line.split()):
             if is_number(token):
                 if not run.values:
                     run.where = where
