@@ -12,6 +12,7 @@ from pathlib import Path
 
 import docx
 from docx.document import Document as WordDocument
+from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
@@ -42,7 +43,7 @@ def read_docx(path: Path) -> Document:
     """The document's paragraphs (in order, tables left out) and its table rows."""
     try:
         word: WordDocument = docx.Document(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as exc:
         raise ReportError(path, "not a readable Word document: the file is damaged or not a .docx") from exc
     lines: list[str] = []
     rows: list[Row] = []

@@ -47,9 +47,10 @@ def read_pdf(path: Path) -> Document:
             raise ReportError(path, f"too many pages for an annual report ({len(pages)} > {MAX_PAGES})")
         text_parts: list[str] = []
         rows: list[Row] = []
-        chars = 0
+        chars = marks = 0
         for number, page in enumerate(pages, start=1):
             chars += len(page.chars)
+            marks += len(page.images) + len(page.rects) + len(page.lines) + len(page.curves)
             text_parts.append(page.extract_text() or "")
             for table in page.find_tables():
                 for cells in table.extract():
@@ -60,6 +61,8 @@ def read_pdf(path: Path) -> Document:
         raise ReportError(path, f"not a readable PDF: {exc.__class__.__name__} while reading pages") from exc
     finally:
         pdf.close()
+    if chars == 0 and marks == 0:
+        raise ReportError(path, "not a readable PDF: its pages hold nothing that can be read (damaged content)")
     if chars == 0:
         raise ReportError(path, "no text layer: this looks like a scanned document (OCR it first)")
     text = "\n".join(text_parts)
