@@ -18,6 +18,7 @@ from ..errors import ReportError
 from .assemble import Assembly, detect_template, rows_to_stats
 from .document import Document
 from .docx import read_docx
+from .dump import blocks_to_requests
 from .html import read_html
 from .meta import read_meta
 from .pdf import read_pdf
@@ -70,6 +71,12 @@ def extract(path: Path, display_name: str | None = None) -> dict[str, Any]:
     if template is None:
         raise ReportError(path, "not a 政府信息公开工作年度报告: none of the official tables was found")
     asm = rows_to_stats(doc.rows, template)
+    if doc.dump_blocks and any(a.startswith("requests.") for a in asm.unread):
+        sources = blocks_to_requests(doc.dump_blocks, template, asm.stats)
+        if sources:
+            asm.row_sources.update(sources)
+            asm.notes.append("table 三 was printed cell block by cell block (a text dump); its numbers were "
+                             "put back in reading order and every row and column total checks out")
     meta = read_meta(doc.lines)
     if len(asm.row_sources) < MIN_MATCHED_ROWS and not (meta.agency and meta.year):
         raise ReportError(path, f"not a 政府信息公开工作年度报告: only {len(asm.row_sources)} rows "

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .rows import Row
 
@@ -16,4 +16,4 @@ class Document:
     lines: list[str]
     rows: list[Row]
     pages: int = 0
-    table_text: list[str] = field(default_factory=list)
+    dump_blocks: list[list[tuple[int, str]]] | None = None  # table 三 as a block dump, if text

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ..errors import ReportError
 from .document import Document
+from .dump import lines_to_blocks
 from .meta import find_headings
 from .numbers import is_blank, is_number
 from .rows import Row, cells_to_row
@@ -155,4 +156,6 @@ def read_text(path: Path) -> Document:
     text = decode(path, path.read_bytes())
     lines = clean_lines(text)
     rows = text_to_rows(lines)
-    return Document(kind="text", lines=[line for _, line in lines], rows=rows)
+    heads = find_headings([line for _, line in lines])
+    region = lines[heads["requests"] : heads["appeals"]] if heads.keys() >= {"requests", "appeals"} else []
+    return Document(kind="text", lines=[line for _, line in lines], rows=rows, dump_blocks=lines_to_blocks(region))
