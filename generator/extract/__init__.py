@@ -15,12 +15,14 @@ from typing import Any
 
 from .. import checks
 from ..errors import ReportError
+from ..spec import get_cell, set_cell
 from .assemble import Assembly, detect_template, rows_to_stats
 from .document import Document
 from .docx import read_docx
-from .dump import blocks_to_requests
+from .dump import blocks_to_requests, lines_to_blocks, proactive_from_dump
 from .html import read_html
 from .meta import read_meta
+from .numbers import parse_number
 from .pdf import read_pdf
 from .text import read_text
 
@@ -50,6 +52,27 @@ def _where_summary(asm: Assembly) -> dict[str, str]:
     return out
 
 
+def _read_dump(regions: dict[str, list[tuple[int, str]]], asm: Assembly) -> None:
+    """Fill what the row reader left unread from a block-by-block text dump."""
+    blocks = lines_to_blocks(regions.get("requests", []))
+    if blocks and any(a.startswith("requests.") for a in asm.unread):
+        sources = blocks_to_requests(blocks, asm.template, asm.stats)
+        if sources:
+            asm.row_sources.update(sources)
+            asm.notes.append("table 三 was printed cell block by cell block (a text dump); its numbers were "
+                             "put back in reading order and every row and column total checks out")
+    found = proactive_from_dump(regions.get("proactive", []), asm.template, asm.short_rows)
+    filled = 0
+    for address, (line, text) in found.items():
+        if get_cell(asm.stats, address) is None:
+            set_cell(asm.stats, address, parse_number(text))
+            row = address.rsplit(".", 1)[0]
+            asm.row_sources.setdefault(row, f"line {line}" if line else asm.row_sources.get(row, "line ?"))
+            filled += 1
+    if filled:
+        asm.notes.append(f"table 二: {filled} cells read from a text dump by their column headers")
+
+
 def extract(path: Path, display_name: str | None = None) -> dict[str, Any]:
     """The record of one report, with its findings; ReportError when it is not one."""
     path = Path(path)
@@ -71,12 +94,8 @@ def extract(path: Path, display_name: str | None = None) -> dict[str, Any]:
     if template is None:
         raise ReportError(path, "not a 政府信息公开工作年度报告: none of the official tables was found")
     asm = rows_to_stats(doc.rows, template)
-    if doc.dump_blocks and any(a.startswith("requests.") for a in asm.unread):
-        sources = blocks_to_requests(doc.dump_blocks, template, asm.stats)
-        if sources:
-            asm.row_sources.update(sources)
-            asm.notes.append("table 三 was printed cell block by cell block (a text dump); its numbers were "
-                             "put back in reading order and every row and column total checks out")
+    if doc.regions:
+        _read_dump(doc.regions, asm)
     meta = read_meta(doc.lines)
     if len(asm.row_sources) < MIN_MATCHED_ROWS and not (meta.agency and meta.year):
         raise ReportError(path, f"not a 政府信息公开工作年度报告: only {len(asm.row_sources)} rows "

@@ -48,6 +48,7 @@ class Assembly:
     row_sources: dict[str, str] = field(default_factory=dict)
     unread: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    short_rows: dict[str, list[str]] = field(default_factory=dict)  # rows printed with too few cells
 
 
 def _fit(values: list[str | None], width: int) -> tuple[list[str | None], bool]:
@@ -123,6 +124,7 @@ def rows_to_stats(rows: Iterable[Row], template: str) -> Assembly:
                 asm.notes.append(f"{row.where}: {spec.address} printed as the run {run!r}; "
                                  "its own total allows exactly one split")
         if is_short:
+            asm.short_rows[spec.address] = [v for v in values if v is not None]
             printed = [parse_number(v) for v in values]
             if any(p is None for p in printed):
                 asm.notes.append(f"{row.where}: {spec.address} printed {len(values)} of {spec.width} cells")

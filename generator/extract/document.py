@@ -16,4 +16,6 @@ class Document:
     lines: list[str]
     rows: list[Row]
     pages: int = 0
-    dump_blocks: list[list[tuple[int, str]]] | None = None  # table 三 as a block dump, if text
+    # For text sources: the numbered lines under headings 二 and 三, where a
+    # block-by-block dump (pdftotext, pdfminer) is read from.
+    regions: dict[str, list[tuple[int, str]]] | None = None

@@ -13,10 +13,11 @@ balance); otherwise the table stays unread: a dump is never guessed at.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from .. import checks
-from ..spec import RowSpec, row_specs, set_cell
+from ..spec import RowSpec, fields, row_specs, set_cell
 from .numbers import is_number, parse_number
 
 Block = list[tuple[int, str]]  # (line number, number as printed), top to bottom
@@ -74,3 +75,84 @@ def blocks_to_requests(blocks: list[Block], template: str, stats: dict[str, Any]
         return None
     stats["requests"] = trial["requests"]
     return {spec.address: f"line {cells[0][0]}" for spec, cells in zip(specs, rows, strict=True)}
+
+
+# Table 二 is printed as sub-tables (第二十条第（一）项 …), each with a header row of
+# column names; a dump keeps those names next to the numbers of their column.
+SUBTABLES = {
+    "2021": (("rules", "normative_documents"), ("licensing",), ("punishment", "coercion"), ("fees",)),
+    "2019": (("rules", "normative_documents"), ("licensing", "other_services"), ("punishment", "coercion"),
+             ("fees",), ("procurement",)),
+}
+COLUMN_HEADERS = {
+    "2021": {"本年制发件数": "issued", "本年废止件数": "repealed", "本年度止件数": "repealed",
+             "现行有效件数": "in_force", "本年处理决定数量": "decisions", "本年收费金额": "amount_wan_yuan"},
+    "2019": {"本年新制作数量": "made", "本年制作数量": "made", "本年新公开数量": "published",
+             "对外公开总数量": "total_published", "上一年项目数量": "previous", "本年增/减": "change",
+             "处理决定数量": "decisions", "采购项目数量": "projects", "采购总金额": "amount_wan_yuan"},
+}
+
+
+def _header(token: str, template: str) -> str | None:
+    text = re.sub(r"\s+", "", token)
+    for word in sorted(COLUMN_HEADERS[template], key=len, reverse=True):
+        if text.startswith(word):
+            return COLUMN_HEADERS[template][word]
+    return None
+
+
+def _column_runs(lines: list[tuple[int, str]], template: str) -> list[tuple[str, list[tuple[int, str]], bool]]:
+    """(column, numbers after its header, whether numbers came right after it) per header."""
+    out: list[tuple[str, list[tuple[int, str]], bool]] = []
+    for number, line in lines:
+        for token in line.split():
+            col = _header(token, template)
+            if col is not None:
+                out.append((col, [], True))
+            elif is_number(token) and out and out[-1][2]:
+                out[-1][1].append((number, token))
+            elif out and not is_number(token):
+                out[-1] = (out[-1][0], out[-1][1], False)
+    return out
+
+
+def proactive_from_dump(lines: list[tuple[int, str]], template: str,
+                        short_rows: dict[str, list[str]]) -> dict[str, tuple[int | None, str]]:
+    """Cells of table 二 ({address: (line, printed)}) from a block dump, where its
+    column headers pin every number down; anything less clear is left out.
+
+    A header followed by one number per row is that column (pdfminer); headers each
+    followed by one number, the last by the rest of the rows row by row, is a
+    first row printed with its headers (pdftotext); a header followed by no number
+    is the column whose values sit next to the row labels (`short_rows`).
+    """
+    cells: dict[str, tuple[int | None, str]] = {}
+    claimed: dict[tuple[int, str], list[tuple[int, str]] | None] = {}
+    tables = SUBTABLES[template]
+    spec_cols = fields()["proactive"][template]
+    for col, numbers, _ in _column_runs(lines, template):
+        for i, items in enumerate(tables):
+            if col in spec_cols[items[0]] and (i, col) not in claimed:
+                claimed[(i, col)] = numbers
+                break
+    for i, items in enumerate(tables):
+        cols = [c for c in spec_cols[items[0]] if (i, c) in claimed]
+        lists = [claimed[(i, c)] or [] for c in cols]
+        rows = len(items)
+        for c, nums in zip(cols, lists, strict=True):
+            if len(nums) == rows:
+                for item, cell in zip(items, nums, strict=True):
+                    cells[f"proactive.{item}.{c}"] = cell
+            elif not nums and c == next(iter(spec_cols[items[0]])) and all(
+                    len(short_rows.get(f"proactive.{item}", [])) == 1 for item in items):
+                for item in items:
+                    cells[f"proactive.{item}.{c}"] = (None, short_rows[f"proactive.{item}"][0])
+        printed = [(c, nums) for c, nums in zip(cols, lists, strict=True) if nums]
+        width = len(printed)
+        if rows > 1 and width > 1 and all(len(nums) == 1 for _, nums in printed[:-1]) \
+                and len(printed[-1][1]) == 1 + (rows - 1) * width:
+            flat = [nums[0] for _, nums in printed[:-1]] + printed[-1][1]
+            for r, item in enumerate(items):
+                for k, (c, _) in enumerate(printed):
+                    cells[f"proactive.{item}.{c}"] = flat[r * width + k]
+    return cells

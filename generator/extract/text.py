@@ -16,7 +16,6 @@ from pathlib import Path
 
 from ..errors import ReportError
 from .document import Document
-from .dump import lines_to_blocks
 from .meta import find_headings
 from .numbers import is_blank, is_number
 from .rows import Row, cells_to_row
@@ -157,5 +156,8 @@ def read_text(path: Path) -> Document:
     lines = clean_lines(text)
     rows = text_to_rows(lines)
     heads = find_headings([line for _, line in lines])
-    region = lines[heads["requests"] : heads["appeals"]] if heads.keys() >= {"requests", "appeals"} else []
-    return Document(kind="text", lines=[line for _, line in lines], rows=rows, dump_blocks=lines_to_blocks(region))
+    regions = {}
+    for key, stop in (("proactive", "requests"), ("requests", "appeals")):
+        if key in heads and stop in heads and heads[key] < heads[stop]:
+            regions[key] = lines[heads[key] : heads[stop]]
+    return Document(kind="text", lines=[line for _, line in lines], rows=rows, regions=regions)
