@@ -21,7 +21,7 @@ HEADINGS = {
     "other": "其他需要报告的事项",
 }
 _HEAD_NUMERAL = re.compile(r"^[一二三四五六][、.．,，]?")
-_TITLE = re.compile(r"(?:(\d{4})\s*年度?)?\s*政府信息公开\s*工作\s*年度\s*报告")
+_TITLE = re.compile(r"(?:(\d{4})\s*年度?)?([^\d。，]{0,30}?)政府信息公开\s*工作\s*年度\s*报告")
 _DATE = re.compile(r"(\d{4})\s*[年.\-/]\s*(\d{1,2})\s*[月.\-/]\s*(\d{1,2})\s*日?")
 _CN_DATE = re.compile(r"([〇零一二三四五六七八九○Ｏ]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日")
 _CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0, "Ｏ": 0}
@@ -82,7 +82,7 @@ def _date(line: str) -> str | None:
 
 def _clean_agency(text: str) -> str | None:
     text = re.sub(r"^(?:附件\s*\d*|关于)", "", _norm(text))
-    text = text.strip("：:、，,。 ")
+    text = re.sub(r"(?:关于|的)$", "", text).strip("：:、，,。 《》")
     return text if 2 <= len(text) <= 40 else None
 
 
@@ -102,6 +102,9 @@ def find_title(lines: list[str], stop: int) -> tuple[str | None, int | None]:
     if not m:
         return None, None
     year = int(m.group(1)) if m.group(1) else None
+    middle = _clean_agency(m.group(2)) if year is not None and m.group(2) else None
+    if middle:  # "2023年XX局政府信息公开工作年度报告": the agency follows the year
+        return middle, year
     line_start = max((s for s in starts if s <= m.start()), default=0)
     agency = _clean_agency(joined[line_start : m.start()]) if m.start() > line_start else None
     if agency is None and line_start > 0:
