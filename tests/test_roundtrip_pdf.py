@@ -102,6 +102,9 @@ RECORDS: dict[str, dict[str, Any]] = {
     "t2021-blank": random_record(SEED + 2, "2021", blank_in="appeals"),
     "t2019-fee": random_record(SEED + 3, "2019", fee=12.5),
     "t2019-blank": random_record(SEED + 4, "2019", blank_in="proactive"),
+    # Tables without ruling lines: no grid for pdfplumber, so the PDF is read as text.
+    "t2021-noborder": random_record(SEED + 5, "2021", fee=3.75),
+    "t2019-noborder": random_record(SEED + 6, "2019"),
 }
 CASES = [(name, kind) for name in RECORDS for kind in ("docx", "pdf")]
 
@@ -138,7 +141,7 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> Rendered:
     profile = tmp_path_factory.mktemp("lo-profile")  # private profile: parallel runs must not share one
     docx_files = []
     for name, record in RECORDS.items():
-        record_to_docx(record, out / f"{name}.docx")
+        record_to_docx(record, out / f"{name}.docx", borders=not name.endswith("-noborder"))
         docx_files.append(str(out / f"{name}.docx"))
     cmd = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
            "--convert-to", "pdf", "--outdir", str(out), *docx_files]
