@@ -265,3 +265,19 @@ def test_cli_refuses(bad_input: tuple[Path, str]) -> None:
     assert len(lines) == 1, f"expected one line on stderr, got {len(lines)}: {proc.stderr!r}"
     assert lines[0].startswith(f"error: {path}: "), lines[0]
     assert path.name in lines[0] and reason in lines[0], lines[0]
+
+
+def test_unexpected_reader_failure_is_a_named_refusal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A reader that breaks on a strange file yields a ReportError naming it, never a crash."""
+    import generator.extract as extract_module
+
+    def broken(path: Path) -> None:
+        raise IndexError("list index out of range")
+
+    monkeypatch.setitem(extract_module.READERS, ".txt", broken)
+    path = tmp_path / "strange.txt"
+    path.write_text("一、总体情况", encoding="utf-8")
+    with pytest.raises(ReportError) as info:
+        extract(path)
+    assert info.value.path == path
+    assert "internal error IndexError" in info.value.reason

@@ -74,8 +74,22 @@ def _read_dump(regions: dict[str, list[tuple[int, str]]], asm: Assembly) -> None
 
 
 def extract(path: Path, display_name: str | None = None) -> dict[str, Any]:
-    """The record of one report, with its findings; ReportError when it is not one."""
-    path = Path(path)
+    """The record of one report, with its findings; ReportError when it is not one.
+
+    An unexpected failure inside a reader (a bug, or a file stranger than any seen)
+    is also reported as a ReportError naming the file and the exception, so one odd
+    report can never take down a build of the others.
+    """
+    try:
+        return _extract(Path(path), display_name)
+    except ReportError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - turned into a named, reported failure
+        raise ReportError(path, f"could not be read (internal error {exc.__class__.__name__}: {exc}); "
+                                "please report this file") from exc
+
+
+def _extract(path: Path, display_name: str | None) -> dict[str, Any]:
     name = display_name or str(path)
     reader = READERS.get(path.suffix.lower())
     if reader is None:
