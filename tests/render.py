@@ -212,9 +212,9 @@ def _date_text(published: str) -> str:
     return f"{year}年{month}月{day}日"
 
 
-def record_to_docx(record: dict[str, Any], path: Path, borders: bool = True) -> None:
-    """Write `record` (canonical shape, template "2021" or "2019") as a report in the official layout
-    (with `borders=False`, tables without ruling lines)."""
+def record_to_docx(record: dict[str, Any], path: Path, unruled: tuple[int, ...] = ()) -> None:
+    """Write `record` (canonical shape, template "2021" or "2019") as a report in the official layout;
+    the tables numbered in `unruled` (0 = 二, 1 = 三, 2 = 四) are printed without ruling lines."""
     template = record["template"]
     if template not in PROACTIVE_GROUPS:
         raise ValueError(f"unknown template {template!r}")
@@ -247,7 +247,6 @@ def record_to_docx(record: dict[str, Any], path: Path, borders: bool = True) -> 
     _paragraph(doc, record["agency"], align=right)
     if record.get("published"):
         _paragraph(doc, _date_text(record["published"]), align=right)
-    if not borders:  # some reports print their tables without ruling lines
-        for table in doc.tables:
-            table.style = None
+    for index in unruled:  # some reports print tables without ruling lines
+        doc.tables[index].style = None
     doc.save(str(path))

@@ -15,7 +15,7 @@ from typing import Any
 
 from .. import checks
 from ..errors import ReportError
-from ..spec import get_cell, set_cell
+from ..spec import get_cell, row_specs, set_cell
 from .assemble import Assembly, detect_template, rows_to_stats
 from .document import Document
 from .docx import read_docx
@@ -50,6 +50,22 @@ def _where_summary(asm: Assembly) -> dict[str, str]:
             span = str(nums[0]) if nums[0] == nums[-1] else f"{nums[0]}-{nums[-1]}"
             out[table] = f"{unit} {span}"
     return out
+
+
+def _fill_from(other: Assembly, asm: Assembly) -> None:
+    """Take from `other` the tables of which `asm` saw no row at all.
+
+    Only whole tables: a row missing from a ruled table was not printed, while a
+    table printed without ruling lines is missing from the grid altogether."""
+    seen = {address.split(".")[0] for address in asm.row_sources}
+    for spec in row_specs(asm.template):
+        if spec.table in seen or spec.address not in other.row_sources:
+            continue
+        for key in spec.keys:
+            address = f"{spec.address}.{key}"
+            set_cell(asm.stats, address, get_cell(other.stats, address))
+        asm.row_sources[spec.address] = other.row_sources[spec.address]
+        asm.notes.append(f"{spec.address}: not in a ruled table; read from the page text")
 
 
 def _read_dump(regions: dict[str, list[tuple[int, str]]], asm: Assembly) -> None:
@@ -108,6 +124,8 @@ def _extract(path: Path, display_name: str | None) -> dict[str, Any]:
     if template is None:
         raise ReportError(path, "not a 政府信息公开工作年度报告: none of the official tables was found")
     asm = rows_to_stats(doc.rows, template)
+    if doc.fallback_rows:
+        _fill_from(rows_to_stats(doc.fallback_rows, template), asm)
     if doc.regions:
         _read_dump(doc.regions, asm)
     meta = read_meta(doc.lines)

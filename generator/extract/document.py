@@ -19,3 +19,6 @@ class Document:
     # For text sources: the numbered lines under headings 二 and 三, where a
     # block-by-block dump (pdftotext, pdfminer) is read from.
     regions: dict[str, list[tuple[int, str]]] | None = None
+    # For PDFs with ruled tables: rows read from the text, used only for official
+    # rows the grid did not hold at all (a table printed without ruling lines).
+    fallback_rows: list[Row] | None = None

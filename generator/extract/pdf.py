@@ -3,7 +3,8 @@
 Word and WPS draw every cell border, so pdfplumber's line-based table finder
 recovers the grid, merged cells included (a merged cell's other positions come back
 as None). A table split across pages is simply more rows on the next page. Where a
-PDF has no ruled tables, its text goes through the plain-text reader instead.
+PDF has no ruled tables, its text goes through the plain-text reader instead; where
+only some tables are ruled, the text rows stand in for the rows the grid lacks.
 """
 
 from __future__ import annotations
@@ -67,12 +68,17 @@ def read_pdf(path: Path) -> Document:
         raise ReportError(path, "no text layer: this looks like a scanned document (OCR it first)")
     text = "\n".join(text_parts)
     lines = [line for _, line in clean_lines(text)]
+    text_rows = _text_rows(text_parts)
     if not any(r.values for r in rows):
-        page_lines = []
-        for number, part in enumerate(text_parts, start=1):
-            page_lines += [(number, line) for _, line in clean_lines(part)]
-        rows = [
-            Row(r.label, r.values, f"page {page_lines[int(r.where.split()[1]) - 1][0]}", r.positional, r.table)
-            for r in text_to_rows([(i, line) for i, (_, line) in enumerate(page_lines, start=1)])
-        ]
-    return Document(kind="pdf", lines=lines, rows=rows, pages=len(text_parts))
+        return Document(kind="pdf", lines=lines, rows=text_rows, pages=len(text_parts))
+    return Document(kind="pdf", lines=lines, rows=rows, pages=len(text_parts), fallback_rows=text_rows)
+
+
+def _text_rows(text_parts: list[str]) -> list[Row]:
+    """Rows read from the pages' text, for tables printed without ruling lines."""
+    page_lines = []
+    for number, part in enumerate(text_parts, start=1):
+        page_lines += [(number, line) for _, line in clean_lines(part)]
+    numbered = [(i, line) for i, (_, line) in enumerate(page_lines, start=1)]
+    return [Row(r.label, r.values, f"page {page_lines[int(r.where.split()[1]) - 1][0]}", r.positional, r.table)
+            for r in text_to_rows(numbered)]
