@@ -57,6 +57,8 @@ def render(record: dict[str, Any], layout: str) -> str:
                 lines += list("三、本年度办理结果")
             lines += [label[i:i + 3] for i in range(0, len(label), 3)]
             lines.append(" ".join(values))
+        elif layout == "pipe":  # Markdown from a PDF converter
+            lines += [f"| {' | '.join([label, *values])} |", "|" + "---|" * (len(values) + 1)]
         elif layout == "glued":
             lines.append(label + "".join(values) if table == "requests" else " ".join([label, *values]).strip())
     lines += ["五、存在的主要问题及改进情况", "无。", "六、其他需要报告的事项", "无。", record["agency"], "2024年1月18日"]
@@ -67,10 +69,10 @@ RECORDS = ["d011_944078c0", "d007_00b8b574", "d016_c6bc6ea0"]
 
 
 @pytest.mark.parametrize("name", RECORDS)
-@pytest.mark.parametrize("layout", ["tabs", "spaces", "wrapped", "one_char"])
+@pytest.mark.parametrize("layout", ["tabs", "spaces", "wrapped", "one_char", "pipe"])
 def test_text_layout_gives_the_record(tmp_path: Path, name: str, layout: str) -> None:
     truth = load_yaml(GENERATED / f"{name}.yaml")
-    path = tmp_path / f"{name}-{layout}.txt"
+    path = tmp_path / f"{name}-{layout}.{'md' if layout == 'pipe' else 'txt'}"
     path.write_text(render(truth, layout), encoding="utf-8")
     got = extract(path)
     assert cell_diffs(truth, got) == []
