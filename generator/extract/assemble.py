@@ -84,8 +84,23 @@ def _match(row: Row, candidates: list[RowSpec], specs: tuple[RowSpec, ...], last
     return relaxed.spec if relaxed else None
 
 
+def join_split_appeals(rows: list[Row]) -> list[Row]:
+    """Table 四 printed as two tables (行政复议, then 行政诉讼) gives two unlabelled
+    rows of 5 and 10 cells: one row of 15, read in order."""
+    out: list[Row] = []
+    for row in rows:
+        prev = out[-1] if out else None
+        if (prev is not None and not prev.label and not row.label and row.table is None
+                and prev.values and row.values and len(prev.values) + len(row.values) == APPEALS_WIDTH):
+            out[-1] = Row("", prev.values + row.values, prev.where, prev.positional)
+        else:
+            out.append(row)
+    return out
+
+
 def rows_to_stats(rows: Iterable[Row], template: str) -> Assembly:
     """Fill the template's tables from printed rows (see module docstring)."""
+    rows = join_split_appeals(list(rows))
     specs = row_specs(template)
     asm = Assembly(template=template, stats=blank_record(template))
     filled: set[str] = set()

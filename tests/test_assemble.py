@@ -1,0 +1,37 @@
+"""Printed rows to cells, independent of the document kind."""
+
+from __future__ import annotations
+
+from generator.extract.assemble import detect_template, rows_to_stats
+from generator.extract.rows import Row, cells_to_row
+
+APPEALS = [str(v) for v in (1, 2, 0, 0, 3, 0, 0, 1, 0, 1, 0, 0, 0, 0, 0)]
+
+
+def test_appeals_printed_as_two_tables_are_one_row() -> None:
+    rows = [Row("", APPEALS[:5], "page 4"), Row("", APPEALS[5:], "page 4")]
+    asm = rows_to_stats(rows, "2021")
+    assert asm.stats["appeals"]["review"] == {"upheld": 1, "corrected": 2, "other": 0, "pending": 0, "total": 3}
+    assert asm.stats["appeals"]["litigation_direct"]["total"] == 1
+
+
+def test_interleaved_rows_land_by_label_not_by_position() -> None:
+    rows = [Row("规章", ["0", "0", "1"], "line 1"),
+            Row("一、本年新收政府信息公开申请数量", ["3", "0", "0", "0", "0", "0", "3"], "line 2"),
+            Row("行政强制", ["7"], "line 3"),  # table 二's tail printed inside table 三
+            Row("二、上年结转政府信息公开申请数量", ["1", "0", "0", "0", "0", "0", "1"], "line 4")]
+    stats = rows_to_stats(rows, "2021").stats
+    assert stats["proactive"]["coercion"]["decisions"] == 7
+    assert stats["requests"]["carried_over"]["total"] == 1
+
+
+def test_blank_cells_stay_null_and_merged_cells_are_skipped() -> None:
+    row = cells_to_row(["（六）其他处理", None, "3.其他", "", "", "", "", "", "", ""], "page 3")
+    asm = rows_to_stats([row], "2021")
+    assert set(asm.stats["requests"]["outcomes"]["other"]["misc"].values()) == {None}
+
+
+def test_template_is_detected_from_table_words() -> None:
+    assert detect_template(["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"]) == "2021"
+    assert detect_template(["本年新制作数量", "上一年项目数量", "政府集中采购"]) == "2019"
+    assert detect_template(["一部小说的第一章"]) is None
