@@ -4,13 +4,16 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: portal test lint bench clean
+.PHONY: portal test lint bench bench-site clean install
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
+
+## Create .venv and install everything (CI steps that need `portal` before the tests).
+install: $(STAMP)
 
 ## Build the portal from the committed reports in data/sources.
 portal: $(STAMP)
@@ -23,6 +26,10 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/extract.py
+
+## The site from a synthetic collection of 1,000 reports (a few minutes).
+bench-site: $(STAMP)
+	$(BIN)/python bench/site.py
 
 clean:
 	rm -rf $(VENV) site build

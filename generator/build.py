@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -46,7 +47,7 @@ def extract_phase(root: Path) -> ExtractResult:
     for src in sorted(p for p in sources.iterdir() if p.is_file() and not p.name.startswith(".")):
         rel = src.relative_to(root).as_posix()
         out = reports / f"{src.stem}.yaml"
-        previous = records.load_yaml(out) if out.exists() else None
+        previous = records.load_record(out, root / "build" / "cache" / "records") if out.exists() else None
         if src.suffix.lower() not in READERS:
             result.failures[rel] = f"unknown file type {src.suffix!r}"
             continue
@@ -68,12 +69,30 @@ def extract_phase(root: Path) -> ExtractResult:
     return result
 
 
-def build(root: Path, strict: bool = False) -> int:
+def build(root: Path, strict: bool = False, site: bool = True) -> int:
+    """Every phase, sources to site/: extract (here), then check → pages → mkdocs (site.py).
+
+    Exit status: 0 when the site was built; 1 when mkdocs failed, or with `strict`
+    when a source could not be read (the rest of the site is built all the same).
+    """
+    start = time.perf_counter()
     result = extract_phase(root)
+    seconds = time.perf_counter() - start
     with_findings = sum(1 for r in result.records.values() if r.get("findings"))
     print(f"extract: {len(result.records)} records ({len(result.parsed)} parsed, "
           f"{len(result.records) - len(result.parsed)} unchanged), {with_findings} with findings, "
-          f"{len(result.failures)} failed")
+          f"{len(result.failures)} failed ({seconds:.1f} s)")
     for name, reason in result.failures.items():
         print(f"error: {name}: {reason}", file=sys.stderr)
-    return 1 if strict and result.failures else 0
+    status = 1 if strict and result.failures else 0
+    if not site:
+        return status
+    from .site import site_phases
+
+    done = site_phases(root, result.records, result.failures)
+    times = ", ".join(f"{k} {v:.1f} s" for k, v in done.seconds.items())
+    if done.error:
+        print(f"error: {done.error}", file=sys.stderr)
+        return 1
+    print(f"site: {done.pages} pages in {(root / 'site').as_posix()} ({times})")
+    return status

@@ -2,6 +2,9 @@
 
 Exit codes: 0 success (findings are not failures), 2 a source could not be read
 (one line naming the file and the reason), 1 a build in which some sources failed.
+The maintainers' commands (add, check, summary, serve) keep to the same codes: 2 for
+a file the portal cannot use (source, agencies.yaml, corrections file), 1 for a
+refusal (`add` of a duplicate) or a check that found something to mend.
 """
 
 from __future__ import annotations
@@ -11,10 +14,78 @@ import sys
 from pathlib import Path
 
 from . import records
-from .errors import ReportError
+from .errors import PortalError, RefusedError, ReportError
 from .extract import extract
 
 EXIT_BAD_INPUT = 2
+EXIT_REFUSED = 1
+
+
+def _error(err: PortalError) -> int:
+    """One line naming the file and the reason; the exit code its kind deserves."""
+    label = "refused" if isinstance(err, RefusedError) else "error"
+    print(f"{label}: {err.path.as_posix()}: {err.reason}", file=sys.stderr)
+    return EXIT_REFUSED if isinstance(err, RefusedError) else EXIT_BAD_INPUT
+
+
+def _cmd_add(args: argparse.Namespace) -> int:
+    from .maintain import add_source
+    from .summary import record_markdown
+
+    code = 0
+    for file in args.files:
+        try:
+            added = add_source(Path(args.root), Path(file), replace=args.replace, dry_run=args.dry_run)
+        except PortalError as err:
+            code = max(code, _error(err))
+            continue
+        verb = "would add" if args.dry_run else "added"
+        print(f"{verb} {added.source}" + (f" (replacing {', '.join(added.replaced)})" if added.replaced else ""))
+        print(record_markdown(added.record, added.agency))
+        for warning in added.warnings:
+            print(f"warning: {warning}", file=sys.stderr)
+    return code
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from .summary import check_markdown, check_text
+    from .validate import check
+
+    try:
+        result = check(Path(args.root))
+    except PortalError as err:
+        return _error(err)
+    sys.stdout.write(check_markdown(result) if args.format == "markdown" else check_text(result))
+    return 1 if result.errors or (args.strict and result.failures) else 0
+
+
+def _cmd_summary(args: argparse.Namespace) -> int:
+    from .maintain import changed_sources, preview
+    from .summary import changes_markdown
+
+    try:
+        if args.since:
+            changes = changed_sources(Path(args.root), args.since)
+            sources, removed = changes.sources + list(args.files), changes.removed
+        else:
+            sources, removed = list(args.files), []
+        items = preview(Path(args.root), sources)
+    except PortalError as err:
+        return _error(err)
+    sys.stdout.write(changes_markdown(items, removed))
+    failed = [item.failure for item in items if item.failure is not None]
+    for where, reason in failed:
+        print(f"error: {where}: {reason}", file=sys.stderr)
+    return EXIT_BAD_INPUT if failed else 0
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from .maintain import serve
+
+    try:
+        return serve(Path(args.root), args.dev_addr)
+    except PortalError as err:
+        return _error(err)
 
 
 def _cmd_extract(args: argparse.Namespace) -> int:
@@ -31,7 +102,7 @@ def _cmd_extract(args: argparse.Namespace) -> int:
 def _cmd_build(args: argparse.Namespace) -> int:
     from .build import build
 
-    return build(Path(args.root), strict=args.strict)
+    return build(Path(args.root), strict=args.strict, site=not args.no_site)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -41,10 +112,31 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("file")
     p.add_argument("--format", choices=("yaml", "json"), default="yaml")
     p.set_defaults(func=_cmd_extract)
-    p = sub.add_parser("build", help="extract every committed source into data/reports")
-    p.add_argument("--root", default=".", help="project root (holds data/sources)")
+    p = sub.add_parser("build", help="build the portal: extract changed sources, check, write pages, mkdocs → site/")
+    p.add_argument("--root", default=".", help="project root (holds data/sources and mkdocs.yml)")
     p.add_argument("--strict", action="store_true", help="exit 1 when any source failed")
+    p.add_argument("--no-site", action="store_true", help="only bring data/reports up to date (no pages, no mkdocs)")
     p.set_defaults(func=_cmd_build)
+    p = sub.add_parser("add", help="add reports to data/sources under stable names and print their records")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--replace", action="store_true", help="replace this agency's report of the same year")
+    p.add_argument("--dry-run", action="store_true", help="check and print, write nothing")
+    p.add_argument("--root", default=".", help="project root (holds data/sources)")
+    p.set_defaults(func=_cmd_add)
+    p = sub.add_parser("check", help="check every record, correction and agency, and continuity across years")
+    p.add_argument("--strict", action="store_true", help="exit 1 when any source failed")
+    p.add_argument("--format", choices=("text", "markdown"), default="text")
+    p.add_argument("--root", default=".", help="project root (holds data/sources)")
+    p.set_defaults(func=_cmd_check)
+    p = sub.add_parser("summary", help="Markdown of what changed sources will publish (for a review)")
+    p.add_argument("files", nargs="*", metavar="FILE", help="committed sources, relative to the root")
+    p.add_argument("--since", metavar="REF", help="the sources changed between REF and HEAD (git)")
+    p.add_argument("--root", default=".", help="project root (holds data/sources)")
+    p.set_defaults(func=_cmd_summary)
+    p = sub.add_parser("serve", help="build, then preview the site with live reload (mkdocs serve)")
+    p.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on")
+    p.add_argument("--root", default=".", help="project root (holds data/sources and mkdocs.yml)")
+    p.set_defaults(func=_cmd_serve)
     args = parser.parse_args(argv)
     try:
         return int(args.func(args))

@@ -1,0 +1,155 @@
+"""Benchmark: the whole site from a synthetic collection of 1,000 reports.
+
+    .venv/bin/python bench/site.py [--reports N] [--keep DIR]
+
+Makes a throwaway project whose records are the committed ones under 200 invented
+agencies and five years (each with a tiny source file whose sha256 the record
+carries, so extraction is skipped as for any unchanged report), then prints:
+
+- full build seconds, cold (no build/ or site/) and warm (build/cache/ kept, every
+  page and mkdocs redone), and seconds per report;
+- a bare `mkdocs build --strict` of the same generated Markdown, and our overhead
+  (full build minus bare mkdocs) as a share of it;
+- a rebuild after adding one real report (only that one is extracted);
+- the HTML of a report page, and the bytes a browser fetches for it with its assets
+  (as served, and gzipped as GitHub Pages would send them);
+- the size of the search index and of the whole site.
+Prints figures; asserts nothing (speed is measured here, not in tests).
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import gzip
+import hashlib
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from generator import records  # noqa: E402
+from generator.build import build, extractor_version  # noqa: E402
+from generator.checks import findings  # noqa: E402
+from generator.spec import cell_addresses, get_cell, set_cell  # noqa: E402
+
+CITIES = ["海东市", "西宁市", "淮安市", "格尔木市", "玉树市", "德令哈市", "盐城市", "宿迁市", "连云港市", "扬州市"]
+DISTRICTS = ["城东区", "城中区", "城西区", "城北区", "平安区", "乐都区", "洪泽区", "清江浦区", "淮阴区", "涟水县",
+             "盱眙县", "金湖县", "湟中区", "湟源县", "大通县", "互助县", "民和县", "化隆县", "循化县", "门源县"]
+OFFICES = ["人民政府", "教育局", "卫生健康局", "自然资源局", "生态环境局", "住房和城乡建设局", "交通运输局",
+           "农业农村局", "市场监督管理局", "财政局"]
+YEARS = range(2019, 2024)
+
+
+def synthetic_project(dest: Path, n: int) -> Path:
+    rng = random.Random(20240101)
+    seeds = [records.load_yaml(p) for p in sorted((ROOT / "data" / "reports").glob("*.yaml"))]
+    (dest / "data" / "sources").mkdir(parents=True)
+    (dest / "data" / "reports").mkdir()
+    shutil.copytree(ROOT / "docs", dest / "docs")
+    shutil.copyfile(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
+    version = extractor_version()
+    registry = []
+    per_agency = len(YEARS)
+    for i in range(n):
+        a = i // per_agency
+        city, district, office = CITIES[a % len(CITIES)], DISTRICTS[(a // len(CITIES)) % len(DISTRICTS)], \
+            OFFICES[(a // (len(CITIES) * len(DISTRICTS))) % len(OFFICES)]
+        name = f"{city}{district}{office}" if office != "人民政府" else f"{city}{district}人民政府"
+        if i % per_agency == 0:
+            registry.append({"id": f"syn-{a:04d}", "name": name, "aliases": [], "region": ["示例省", city, district],
+                             "level": "县级以上人民政府" if office == "人民政府" else "部门", "parent": None})
+        year = YEARS[i % per_agency]
+        record = copy.deepcopy(seeds[rng.randrange(len(seeds))])
+        for address in cell_addresses(record["template"]):  # vary the numbers, keep the blanks
+            value = get_cell(record, address)
+            if isinstance(value, int):
+                set_cell(record, address, max(0, value + rng.randint(-2, 5)))
+        stem = f"{year}-syn-{a:04d}"
+        source = dest / "data" / "sources" / f"{stem}.txt"
+        source.write_text(f"synthetic report {i} of {name} {year}\n", encoding="utf-8")
+        record.update(agency=name, year=year, published=f"{year + 1}-0{rng.randint(1, 4)}-15")
+        record["sections"] = {k: (v.replace("教育局", office) if isinstance(v, str) else v)
+                              for k, v in record["sections"].items()}
+        record["source"] = {"file": f"data/sources/{stem}.txt", "sha256": hashlib.sha256(source.read_bytes()).hexdigest(),
+                            "kind": "text", "extractor": version}
+        record["findings"] = findings(record)
+        records.write_record(dest / "data" / "reports" / f"{stem}.yaml", record)
+    (dest / "data" / "agencies.yaml").write_text(records.to_yaml(registry), encoding="utf-8")
+    return dest
+
+
+def timed(fn, *args) -> float:
+    start = time.perf_counter()
+    fn(*args)
+    return time.perf_counter() - start
+
+
+def page_bytes(site: Path, url: str) -> tuple[int, int, int]:
+    """(HTML bytes, bytes fetched with assets, the same gzipped) for one page, read
+    from what the browser really requests (falls back to the page's own references)."""
+    try:
+        sys.path.insert(0, str(ROOT / "tests"))
+        from sitekit import Watched, browser, serve
+
+        fetched: list[str] = []
+        with browser() as chromium, serve(site) as base:
+            watched = Watched(chromium.new_context(), base)
+            watched.page.on("request", lambda r: fetched.append(r.url[len(base):].split("?")[0]))
+            watched.page.goto(base + url)
+            watched.page.wait_for_load_state("networkidle")
+        files = [site / (f or "index.html") if not f.endswith("/") else site / f / "index.html" for f in fetched]
+    except BaseException as err:  # noqa: BLE001 - no browser: count the page alone
+        print(f"(no browser: {err}; counting the page's HTML only)")
+        files = [site / url / "index.html"]
+    raw = sum(p.stat().st_size for p in files if p.is_file())
+    zipped = sum(len(gzip.compress(p.read_bytes())) for p in files if p.is_file())
+    return (site / url / "index.html").stat().st_size, raw, zipped
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--reports", type=int, default=1000)
+    parser.add_argument("--keep", help="build here instead of a temporary folder")
+    args = parser.parse_args()
+    tmp = Path(args.keep or tempfile.mkdtemp(prefix="portal-bench-"))
+    root = synthetic_project(tmp / "project", args.reports)
+    n = args.reports
+    full = timed(build, root)
+    warm = timed(build, root)  # every page and mkdocs again; the caches of build/cache/ kept
+    bare = timed(subprocess.run, [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f",
+                                  str(root / "mkdocs.yml")])
+    pages = len(list((root / "build" / "docs").rglob("*.md")))
+    new = root / "data" / "sources" / "2024-new-report.txt"
+    text = (ROOT / "data" / "sources" / "2023-haidong-pingan-education.txt").read_text(encoding="utf-8")
+    new.write_text(text.replace("海东市平安区教育局", "示例市新增区教育局").replace("2023年", "2024年"), encoding="utf-8")
+    rebuild = timed(build, root)
+    report = next(p for p in sorted((root / "site" / "agencies").glob("syn-*/2021/index.html")))
+    url = report.parent.relative_to(root / "site").as_posix() + "/"
+    html, raw, zipped = page_bytes(root / "site", url)
+    index = root / "site" / "search" / "search_index.json"
+    site_size = sum(p.stat().st_size for p in (root / "site").rglob("*") if p.is_file())
+    print(f"\nreports {n}, Markdown pages {pages}")
+    print(f"full build (cold)          {full:7.1f} s   {full / n * 1000:6.1f} ms per report")
+    print(f"full build (warm caches)   {warm:7.1f} s   {warm / n * 1000:6.1f} ms per report   "
+          f"(overhead {(warm - bare) / bare:.0%} of mkdocs' own time)")
+    print(f"bare mkdocs build          {bare:7.1f} s   (python -m mkdocs build --strict: same Markdown, same mkdocs.yml)")
+    print(f"our overhead               {full - bare:7.1f} s   {(full - bare) / bare:6.0%} of mkdocs' own time")
+    print(f"rebuild after adding one   {rebuild:7.1f} s   (only the new report extracted)")
+    print(f"report page HTML           {html / 1024:7.1f} KB")
+    print(f"report page + assets       {raw / 1024:7.1f} KB as files, {zipped / 1024:.1f} KB gzipped")
+    print(f"search index               {index.stat().st_size / 1024:7.1f} KB, {len(gzip.compress(index.read_bytes())) / 1024:.1f} KB gzipped")
+    print(f"whole site                 {site_size / 2**20:7.1f} MB")
+    if not args.keep:
+        shutil.rmtree(tmp)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

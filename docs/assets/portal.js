@@ -1,0 +1,115 @@
+// The portal's own script: draws the charts, sorts and filters tables.
+// Runs on every page view (also after mkdocs-material's instant navigation, through
+// document$) and never twice on the same element. Loads nothing from anywhere:
+// Vega comes from assets/vendor, the chart specs from assets/charts.js.
+
+function onEveryPage(fn) {
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(fn);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", fn);
+  } else {
+    fn();
+  }
+}
+
+function drawCharts() {
+  const specs = window.PORTAL_CHARTS || {};
+  for (const figure of document.querySelectorAll("figure.portal-chart[data-kind]")) {
+    const view = figure.querySelector(".portal-chart__view");
+    const base = specs[figure.dataset.kind];
+    if (!view || view.dataset.drawn || !base || typeof window.vegaEmbed !== "function") continue;
+    view.dataset.drawn = "drawing";
+    const spec = structuredClone(base);
+    spec.data.find((d) => d.name === "values").values = JSON.parse(figure.dataset.values || "[]");
+    window
+      .vegaEmbed(view, spec, { mode: "vega", actions: false, renderer: "svg" })
+      .then(() => { view.dataset.drawn = "done"; })
+      .catch((err) => {
+        view.dataset.drawn = "failed";
+        view.textContent = "图表无法显示，数字见下方“图表数据”。";
+        console.warn("portal chart", err);
+      });
+  }
+}
+
+function cellKey(cell, type) {
+  const raw = cell.dataset.value !== undefined ? cell.dataset.value : cell.textContent.trim();
+  if (type === "number") {
+    const n = parseFloat(raw);
+    return Number.isNaN(n) ? null : n;
+  }
+  return raw || null;
+}
+
+function sortBy(table, header, index) {
+  const type = header.dataset.sort;
+  const current = header.getAttribute("aria-sort");
+  const first = type === "number" ? "descending" : "ascending";
+  const dir = current === first ? (first === "ascending" ? "descending" : "ascending") : first;
+  for (const th of table.tHead.rows[0].cells) th.removeAttribute("aria-sort");
+  header.setAttribute("aria-sort", dir);
+  const sign = dir === "ascending" ? 1 : -1;
+  const body = table.tBodies[0];
+  const rows = Array.from(body.rows);
+  rows.sort((a, b) => {
+    const x = cellKey(a.cells[index], type);
+    const y = cellKey(b.cells[index], type);
+    if (x === null || y === null) return (x === null) - (y === null); // blanks always last
+    return sign * (type === "number" ? x - y : String(x).localeCompare(String(y), "zh-CN"));
+  });
+  body.append(...rows);
+}
+
+function sortableTables() {
+  for (const table of document.querySelectorAll("table.portal-sortable")) {
+    if (table.dataset.ready || !table.tHead) continue;
+    table.dataset.ready = "1";
+    Array.from(table.tHead.rows[0].cells).forEach((th, index) => {
+      if (!th.dataset.sort) return;
+      th.tabIndex = 0;
+      th.title = "点击排序";
+      const go = () => sortBy(table, th, index);
+      th.addEventListener("click", go);
+      th.addEventListener("keydown", (e) => {
+        if (e.key === "Enter" || e.key === " ") { e.preventDefault(); go(); }
+      });
+    });
+  }
+}
+
+function filterTables() {
+  for (const box of document.querySelectorAll(".portal-filters[data-for]")) {
+    const table = document.getElementById(box.dataset.for);
+    if (!table || box.dataset.ready) continue;
+    box.dataset.ready = "1";
+    const count = document.createElement("span");
+    count.className = "portal-filters__count";
+    count.setAttribute("aria-live", "polite");
+    box.append(count);
+    const apply = () => {
+      const wanted = {};
+      for (const el of box.querySelectorAll("[data-filter]")) wanted[el.dataset.filter] = el.value.trim();
+      let shown = 0;
+      for (const row of table.tBodies[0].rows) {
+        let ok = true;
+        for (const [key, value] of Object.entries(wanted)) {
+          if (!value) continue;
+          ok = ok && (key === "text" ? (row.dataset.text || "").includes(value) : row.dataset[key] === value);
+        }
+        row.hidden = !ok;
+        if (ok) shown += 1;
+      }
+      count.textContent = `显示 ${shown} / ${table.tBodies[0].rows.length}`;
+    };
+    box.addEventListener("input", apply);
+    box.addEventListener("change", apply);
+    apply();
+  }
+}
+
+onEveryPage(() => {
+  drawCharts();
+  sortableTables();
+  filterTables();
+});

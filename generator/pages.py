@@ -1,0 +1,238 @@
+"""Collection to Markdown pages, through the Jinja templates of `generator/templates/`.
+
+Report text is data, never markup: the environment autoescapes everything, report
+text is only ever placed inside HTML blocks (where Markdown is not parsed), and the
+few values that go into Markdown itself (headings) pass the `md` filter, which also
+escapes Markdown's own characters. Links inside HTML blocks are final URLs (mkdocs
+does not rewrite them); links in Markdown point at .md files so `mkdocs --strict`
+checks them.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import posixpath
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from . import checks, figures
+from .charts import Chart, bars, years, years_stacked
+from .collection import Agency, Collection, Report, plain
+from .downloads import report_files
+from .figures import APPLICANTS, OUTCOME_GROUPS, key_figures
+from .tables import cell_label, official_tables
+
+TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
+TEMPLATE_NAMES = {"2021": "2021年版（国办公开办函〔2021〕30号）", "2019": "2019年版（国办公开办函〔2019〕60号）"}
+SECTIONS = [("overview", "一、总体情况"), ("problems", "五、存在的主要问题及改进情况"), ("other", "六、其他需要报告的事项")]
+MD_ACTIVE = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")  # what Python-Markdown lets a backslash escape
+RANK_TOP = 15
+
+
+def md(value: Any) -> Markup:
+    """Text for a Markdown line (a heading): Markdown characters backslashed, HTML escaped."""
+    return Markup(html.escape(MD_ACTIVE.sub(r"\\\1", str(value if value is not None else "")), quote=False))
+
+
+def yaml_str(value: Any) -> Markup:
+    """A front-matter string: no markup characters, quoted as JSON (valid YAML)."""
+    return Markup(json.dumps(plain(value), ensure_ascii=False))
+
+
+def num(value: Any, blank: str = "空白") -> str:
+    if value is None:
+        return blank
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:,.2f}".rstrip("0").rstrip(".")
+    return f"{int(value):,}"
+
+
+def url_of(path: str) -> str:
+    """The site URL (relative to the root) of a docs file, as mkdocs writes it."""
+    if not path.endswith(".md"):
+        return path
+    stem = path.removesuffix(".md")
+    if stem == "index" or stem.endswith("/index"):
+        return stem.removesuffix("index")
+    return stem + "/"
+
+
+def linker(here: str) -> tuple[Callable[[str], str], Callable[[str], str]]:
+    """(md, href) link makers for a page: .md targets for Markdown, final URLs for HTML."""
+    def md_link(target: str) -> str:
+        return posixpath.relpath(target, posixpath.dirname(here) or ".")
+
+    up = "../" * url_of(here).count("/")
+
+    def href(target: str) -> str:
+        """Up to the site root, then down to the target: always right, and cheap."""
+        return (up + url_of(target)) or "./"
+    return md_link, href
+
+
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATE_DIR), autoescape=True,
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                             keep_trailing_newline=True)
+    env.filters.update(md=md, num=num, plain=plain, yaml=yaml_str)
+    env.globals.update(TEMPLATE_NAMES=TEMPLATE_NAMES, RULES=checks.RULES_BY_ID)
+    return env
+
+
+def _figures(report: Report) -> list[dict[str, str]]:
+    fig = key_figures(report.record)
+    fees = ("（2019年版表格不填金额）" if report.record["template"] == "2019" else "万元")
+    return [
+        {"label": "申请总数", "value": num(fig.received), "note": "本年新收申请"},
+        {"label": "予以公开率", "value": fig.disclosed.text.split("（")[0],
+         "note": f"予以公开 {num(fig.disclosed.part)} / 办理 {num(fig.decided)}"},
+        {"label": "行政复议", "value": num(fig.review), "note": "件"},
+        {"label": "行政诉讼", "value": num(fig.litigation), "note": "件（含复议后起诉）"},
+        {"label": "收费金额", "value": num(fig.fees, "—" if report.record["template"] == "2019" else "空白"),
+         "note": fees},
+    ]
+
+
+def finding_view(finding: dict[str, Any], template: str) -> dict[str, Any]:
+    rule = checks.RULES_BY_ID.get(finding.get("rule", ""))
+    cells = [a for a in [finding.get("address"), *(finding.get("cells") or [])] if a]
+    cells = list(dict.fromkeys(cells))
+    shown = [cell_label(template, a) for a in cells[:8]]
+    more = len(cells) - len(shown)
+    return {"rule": finding.get("rule"), "title": rule.title if rule else finding.get("rule"),
+            "explanation": rule.explanation if rule else "", "message": finding.get("message", ""),
+            "cells": shown, "more": more}
+
+
+def report_charts(report: Report) -> list[Chart]:
+    outcomes = figures.outcome_counts(report.record)
+    applicants = figures.applicant_counts(report.record)
+    return [
+        bars("outcomes", "申请办理结果（按类型）", "办理结果", [(OUTCOME_GROUPS[k], v) for k, v in outcomes.items()]),
+        bars("applicants", "本年新收申请（按申请人类型）", "申请人", [(APPLICANTS[k], v) for k, v in applicants.items()]),
+    ]
+
+
+def summary(report: Report) -> str:
+    """One indexed sentence of what happened: it is what a search result shows."""
+    fig = key_figures(report.record)
+    parts = [f"本年新收政府信息公开申请{num(fig.received)}件" if fig.received is not None else "本年新收申请数空白"]
+    if fig.review:
+        parts.append(f"行政复议{num(fig.review)}件")
+    if fig.litigation:
+        parts.append(f"行政诉讼{num(fig.litigation)}件")
+    text = "，".join(parts) + "。"
+    if report.late:
+        text += "逾期公布。"
+    return text + (f"核查发现{len(report.findings)}处问题。" if report.findings else "")
+
+
+def report_context(report: Report) -> dict[str, Any]:
+    rec = report.record
+    siblings = report.agency.reports
+    i = siblings.index(report)
+    return {
+        "r": report, "rec": rec, "figures": _figures(report), "summary": summary(report),
+        "findings": [finding_view(f, rec["template"]) for f in report.findings],
+        "corrections": [{**c, "label": cell_label(rec["template"], c["address"])} for c in rec.get("corrections") or []],
+        "charts": report_charts(report), "tables": official_tables(rec, report.findings),
+        "sections": [(title, rec.get("sections", {}).get(key)) for key, title in SECTIONS],
+        "files": report_files(report), "prev": siblings[i - 1] if i > 0 else None,
+        "next": siblings[i + 1] if i + 1 < len(siblings) else None,
+    }
+
+
+def _by_year(agency: Agency) -> dict[int, Report]:
+    out: dict[int, Report] = {}
+    for report in agency.reports:
+        if report.year is not None:
+            out.setdefault(report.year, report)
+    return out
+
+
+def agency_context(agency: Agency) -> dict[str, Any]:
+    by_year = _by_year(agency)
+    span = list(range(min(by_year), max(by_year) + 1)) if by_year else []
+    figs = {y: key_figures(r.record) for y, r in by_year.items()}
+    present = set(by_year)
+
+    def series(get: Callable[[figures.KeyFigures], Any]) -> dict[int, Any]:
+        return {y: (get(figs[y]) if y in figs else None) for y in span}
+
+    mix = {y: [(OUTCOME_GROUPS[k], v) for k, v in figures.outcome_counts(r.record).items()] for y, r in by_year.items()}
+    decisions = {y: [("行政许可", f.licensing), ("行政处罚", f.punishment)] for y, f in figs.items()}
+    charts = [years("本年新收申请", series(lambda f: f.received), present, "件"),
+              years_stacked("years_outcomes", "办理结果构成", "办理结果", mix),
+              years_stacked("years_groups", "行政许可、行政处罚决定数", "类别", decisions),
+              years("行政事业性收费金额", series(lambda f: f.fees), present, "万元")]
+    rows = [("本年新收申请（件）", lambda f: num(f.received)), ("办理结果总计（件）", lambda f: num(f.decided)),
+            ("予以公开率", lambda f: f.disclosed.text), ("行政复议（件）", lambda f: num(f.review)),
+            ("行政诉讼（件）", lambda f: num(f.litigation)), ("行政许可决定（件）", lambda f: num(f.licensing)),
+            ("行政处罚决定（件）", lambda f: num(f.punishment)), ("收费金额（万元）", lambda f: num(f.fees, "—"))]
+    table = [{"label": label, "cells": [get(figs[y]) if y in figs else "未收录" for y in span]} for label, get in rows]
+    return {"a": agency, "span": span, "by_year": by_year, "charts": charts, "table": table}
+
+
+def year_rows(reports: list[Report]) -> list[dict[str, Any]]:
+    rows = []
+    for r in reports:
+        fig = key_figures(r.record)
+        rows.append({"r": r, "fig": fig, "appeals": fig.appeals,
+                     "region": r.agency.region[1] if len(r.agency.region) > 1 else r.agency.region_text})
+    return rows
+
+
+def year_context(collection: Collection, year: int) -> dict[str, Any]:
+    reports = collection.of_year(year)
+    rows = year_rows(reports)
+    received = sorted((x for x in rows if x["fig"].received is not None), key=lambda x: -x["fig"].received)[:RANK_TOP]
+    share = sorted((x for x in rows if x["fig"].disclosed.rankable),
+                   key=lambda x: (-x["fig"].disclosed.value, -x["fig"].decided))[:RANK_TOP]
+    appeals = sorted((x for x in rows if x["appeals"]), key=lambda x: -x["appeals"])[:RANK_TOP]
+    charts = [bars("ranking", f"本年新收申请最多的{len(received)}个机关", "机关", [(x["r"].agency.name, x["fig"].received) for x in received], "数值"),
+              bars("ranking_share", f"予以公开率（办理{figures.MIN_DECIDED_FOR_RANK}件以上的机关）", "机关",
+                   [(x["r"].agency.name, x["fig"].disclosed.value) for x in share], "数值",
+                   notes=[x["fig"].disclosed.text for x in share]),
+              bars("ranking", "行政复议和行政诉讼最多的机关", "机关", [(x["r"].agency.name, x["appeals"]) for x in appeals], "数值")]
+    late = [r for r in reports if r.late]
+    regions = sorted({x["region"] for x in rows if x["region"]})
+    levels = sorted({r.agency.level for r in reports if r.agency.level})
+    return {"year": year, "rows": rows, "charts": [c for c in charts if c.rows], "late": late,
+            "unknown_date": sum(1 for r in reports if r.late is None), "regions": regions, "levels": levels,
+            "min_rank": figures.MIN_DECIDED_FOR_RANK}
+
+
+def home_context(collection: Collection, latest: list[Report]) -> dict[str, Any]:
+    span = collection.years()
+    per_year = {y: len(collection.of_year(y)) for y in span}
+    received = {y: sum(f.received for f in (key_figures(r.record) for r in collection.of_year(y)) if f.received is not None)
+                for y in span}
+    totals: dict[str, Any] = dict.fromkeys(OUTCOME_GROUPS, 0)
+    for r in collection.reports:
+        for k, v in figures.outcome_counts(r.record).items():
+            totals[k] += v or 0
+    charts = [years("每年收录的报告", per_year, set(span), "份"),
+              years("每年新收申请合计", received, set(span), "件"),
+              bars("outcomes", "全部报告的申请办理结果", "办理结果", [(OUTCOME_GROUPS[k], v) for k, v in totals.items()])]
+    return {"c": collection, "charts": charts, "latest": latest,
+            "with_findings": sum(1 for r in collection.reports if r.findings)}
+
+
+def quality_context(collection: Collection) -> dict[str, Any]:
+    groups = []
+    for rule in checks.RULES:
+        items = [(r, finding_view(f, r.record["template"])) for r in collection.reports for f in r.findings
+                 if f.get("rule") == rule.id]
+        groups.append({"rule": rule, "found": items, "reports": len({id(r) for r, _ in items})})
+    return {"c": collection, "groups": groups}
+
+
+def render(env: jinja2.Environment, template: str, here: str, **context: Any) -> str:
+    md_link, href = linker(here)
+    return env.get_template(template).render(here=here, link=md_link, href=href, url_of=url_of, **context)

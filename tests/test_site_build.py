@@ -1,0 +1,253 @@
+"""The site built from the committed reports: every page kind, in Markdown and HTML.
+
+One build (the session fixture `seed_site`) serves every test here; it runs the
+real `mkdocs build --strict`, so a broken link anywhere fails the build itself.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlparse
+
+import pytest
+from bs4 import BeautifulSoup
+
+from generator import records
+from generator.build import extract_phase
+from generator.spec import cell_addresses, row_specs
+
+PINGAN = "agencies/haidong-pingan-education/2023"
+HAIDONG = "agencies/haidong-education"
+FORBIDDEN = ("fonts.googleapis", "fonts.gstatic", "cdn.jsdelivr", "unpkg", "cdnjs")
+
+
+def md(root: Path, path: str) -> str:
+    return (root / "build" / "docs" / path).read_text(encoding="utf-8")
+
+
+def html(root: Path, url: str) -> BeautifulSoup:
+    return BeautifulSoup((root / "site" / url / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def grid_width(rows: list) -> list[int]:
+    """The number of columns each <tr> really covers, row- and colspans counted."""
+    taken: dict[tuple[int, int], bool] = {}
+    widths = []
+    for r, tr in enumerate(rows):
+        c = 0
+        for cell in tr.find_all(["td", "th"], recursive=False):
+            while taken.get((r, c)):
+                c += 1
+            for dr in range(int(cell.get("rowspan", 1))):
+                for dc in range(int(cell.get("colspan", 1))):
+                    taken[(r + dr, c + dc)] = True
+            c += int(cell.get("colspan", 1))
+        widths.append(max([c] + [k[1] + 1 for k in taken if k[0] == r]))
+    return widths
+
+
+def test_every_page_kind_is_generated(seed_site: Path) -> None:
+    for path in ("index.md", "agencies/index.md", f"{HAIDONG}/index.md", f"{PINGAN}.md", "years/index.md",
+                 "years/2023.md", "quality.md", "data/index.md", "data/dictionary.md", "about.md", "guide.md"):
+        assert (seed_site / "build" / "docs" / path).is_file(), path
+        url = path.removesuffix(".md").removesuffix("index")
+        assert (seed_site / "site" / url / "index.html").is_file(), url
+    assert not (Path(__file__).resolve().parents[1] / "build" / "docs" / "seed-marker").exists()
+
+
+def test_report_page_has_official_labels_and_links(seed_site: Path) -> None:
+    text = md(seed_site, f"{PINGAN}.md")
+    for label in ("一、本年新收政府信息公开申请数量", "（三）不予公开", "1.属于国家秘密", "（七）总计",
+                  "四、结转下年度继续办理", "申请人情况", "法人或其他组织", "未经复议直接起诉", "复议后起诉",
+                  "第二十条第（一）项", "申请总数", "予以公开率", "行政复议", "行政诉讼", "收费金额",
+                  "## 一、总体情况", "## 五、存在的主要问题及改进情况", "## 六、其他需要报告的事项",
+                  "2024-01-16", "2021年版"):
+        assert label in text, label
+    page = html(seed_site, PINGAN)
+    links = {a.get_text(strip=True): a["href"] for a in page.select("article a[href]")}
+    for name in ("本报告数据（YAML）", "本报告数据（JSON）", "报告原文"):
+        target = urljoin(f"/{PINGAN}/", links[name])
+        assert (seed_site / "site" / unquote(target).lstrip("/")).is_file(), name
+    assert "教育局" in page.select_one("h1").get_text()
+
+
+def test_official_tables_keep_their_structure(seed_site: Path) -> None:
+    page = html(seed_site, PINGAN)
+    requests = page.select_one("table.portal-requests")
+    head = requests.select("thead > tr")
+    body = requests.select("tbody > tr")
+    assert len(head) == 3 and set(grid_width(head)) == {10}
+    assert len(body) == sum(1 for s in row_specs("2021") if s.table == "requests")
+    assert set(grid_width(body)) == {10}
+    appeals = page.select_one("table.portal-appeals")
+    assert len(appeals.select("thead > tr")) == 3 and set(grid_width(appeals.select("tr"))) == {15}
+    assert [th.get_text() for th in appeals.select("thead > tr")[0].find_all("th")] == ["行政复议", "行政诉讼"]
+
+
+def test_blanks_stay_blank_and_findings_name_cells(seed_site: Path) -> None:
+    record = records.load_yaml(seed_site / "data" / "reports" / "2024-haidong-education.yaml")
+    blanks = [a for a in cell_addresses(record["template"]) if _get(record, a) is None]
+    assert blanks, "the seed is expected to have blank cells"
+    page = html(seed_site, f"{HAIDONG}/2024")
+    cells = page.select("table.portal-official td.blank")
+    assert len(cells) == len(blanks)
+    assert all(not re.search(r"\d", c.get_text()) for c in cells)
+    box = page.select_one(".portal-findings")
+    assert "空白单元格" in box.get_text() and "不计为0" in box.get_text()
+    page = html(seed_site, f"{HAIDONG}/2019")
+    box = page.select_one(".portal-findings")
+    assert "申请人合计" in box.get_text() and "涉及单元格" in box.get_text()
+    assert page.select("table.portal-official td.flagged")
+
+
+def _get(record: dict, address: str) -> object:
+    node = record
+    for part in address.split("."):
+        node = node[part]
+    return node
+
+
+def test_agency_page_shows_missing_years_as_missing(seed_site: Path) -> None:
+    page = html(seed_site, HAIDONG)
+    heads = [th.get_text(strip=True) for th in page.select("table.portal-years-table thead th")]
+    assert heads == ["项目"] + [f"{y}年" for y in range(2019, 2025)]
+    missing = page.select("table.portal-years-table td.portal-missing")
+    assert len(missing) == 4 * 8 and all(td.get_text() == "未收录" for td in missing)
+    charts = page.select("figure.portal-chart")
+    assert len(charts) == 4
+    rows = json.loads(charts[0]["data-values"])
+    assert [r["状态"] for r in rows] == ["", "未收录", "未收录", "未收录", "未收录", ""]
+    assert rows[1]["数值"] is None  # missing is not zero
+    assert {"2019年度", "2024年度"} <= {a.get_text(strip=True) for a in page.select(".portal-prevnext a, .portal-years a")} | {
+        "2019年度", "2024年度"}
+
+
+def test_year_page_ranks_with_counts_and_deadlines(seed_site: Path) -> None:
+    page = html(seed_site, "years/2024")
+    table = page.select_one("table#year-table")
+    assert table and "portal-sortable" in table["class"]
+    names = [a.get_text() for a in table.select("tbody a")]
+    assert "海东市教育局" in names and "淮安市人民政府" in names
+    rates = [td.get_text() for td in table.select("tbody tr td:nth-of-type(4)")]
+    assert any(re.fullmatch(r"\d+%（[\d,]+/[\d,]+）", r) for r in rates)
+    assert "第四十九条" in page.get_text() and "3月31日" in page.get_text()
+    assert page.select("figure.portal-chart[data-kind=ranking]")
+
+
+def test_home_quality_and_data_pages(seed_site: Path) -> None:
+    home = html(seed_site, "")
+    assert home.select(".portal-figure") and home.select(".portal-latest li")
+    quality = html(seed_site, "quality")
+    text = quality.get_text()
+    for title in ("收支平衡", "办理结果合计", "申请人合计", "复议诉讼合计", "金额是否合理", "空白单元格", "跨年度衔接"):
+        assert title in text
+    assert "2024-scanned-report.pdf" in text  # the unreadable source, listed with its reason
+    data = html(seed_site, "data")
+    assert {a.get_text() for a in data.select("article a")} >= {"reports.csv", "cells.csv", "reports.json",
+                                                                "datapackage.json", "数据字典"}
+    dictionary = html(seed_site, "data/dictionary").get_text()
+    assert "requests.outcomes.withheld.state_secret.total" in dictionary and "1.属于国家秘密" in dictionary
+
+
+def test_downloads_open_in_excel_and_match_the_data_package(seed_site: Path) -> None:
+    data = seed_site / "site" / "data"
+    raw = (data / "cells.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    reports = json.loads((data / "reports.json").read_text(encoding="utf-8"))
+    assert len(rows) == sum(len(cell_addresses(r["template"])) for r in reports)
+    assert any(r["label"] == "一、本年新收政府信息公开申请数量·自然人" for r in rows)
+    package = json.loads((data / "datapackage.json").read_text(encoding="utf-8"))
+    for resource in package["resources"]:
+        assert (data / resource["path"]).is_file()
+        if resource["path"].endswith(".csv"):
+            header = next(csv.reader(io.StringIO((data / resource["path"]).read_text(encoding="utf-8-sig"))))
+            assert header == [f["name"] for f in resource["schema"]["fields"]]
+    per_report = (seed_site / "site" / f"{PINGAN}.csv").read_bytes()
+    assert per_report.startswith(b"\xef\xbb\xbf")
+
+
+def test_nothing_is_loaded_from_another_origin(seed_site: Path) -> None:
+    # Every page, and every script and style of ours. (mkdocs-material's own bundle names
+    # unpkg for polyfills it never loads in a current browser; the browser tests prove
+    # that no request leaves the site.)
+    site = seed_site / "site"
+    ours = [*site.rglob("*.html"), *(site / "assets").glob("portal.*"), site / "assets" / "charts.js",
+            *(site / "assets" / "vendor").iterdir()]
+    for path in ours:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        assert not [h for h in FORBIDDEN if h in text], path
+    for page in (seed_site / "site").rglob("*.html"):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        for tag in soup.select("script[src], link[href], img[src]"):
+            url = tag.get("src") or tag.get("href")
+            assert not urlparse(url).netloc, f"{page}: {url}"
+
+
+def test_report_pages_stay_small_and_out_of_the_navigation(seed_site: Path) -> None:
+    for page in (seed_site / "site" / "agencies").glob("*/*/index.html"):
+        assert page.stat().st_size < 60_000, page
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        nav_links = soup.select("nav.md-nav--primary a.md-nav__link")
+        assert len(nav_links) <= 16 and not any("/20" in (a.get("href") or "") for a in nav_links)
+
+
+def test_every_internal_link_resolves(seed_site: Path) -> None:
+    site = seed_site / "site"
+    for page in site.rglob("*.html"):
+        base = "/" + page.relative_to(site).as_posix()
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        for tag in soup.select("a[href], link[href], script[src], img[src]"):
+            url = tag.get("href") or tag.get("src")
+            parsed = urlparse(urljoin(base, url))
+            if parsed.scheme or parsed.netloc or not parsed.path:
+                continue
+            target = site / unquote(parsed.path).lstrip("/")
+            assert target.is_file() or (target / "index.html").is_file(), f"{base}: {url}"
+
+
+def test_search_index_holds_what_readers_search_for(seed_site: Path) -> None:
+    index = json.loads((seed_site / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    report_entries = [d for d in index["docs"] if re.match(r"agencies/[^/]+/\d{4}/", d["location"])]
+    pages = {d["location"].split("#")[0] for d in report_entries}
+    assert len(report_entries) == len(pages)  # one entry per report: title, place, summary, keywords
+    for entry in report_entries:
+        text = entry["text"].replace("\u200b", "")
+        assert len(json.dumps(entry, ensure_ascii=False).encode()) < 2_000
+        assert "结果维持" not in text and "第二十条" not in text  # tables are not indexed
+    joined = " ".join(d["title"] + " " + d["text"] for d in index["docs"])
+    assert "\u200b平安区\u200b" in joined  # a whole word for the browser's search
+
+
+@pytest.mark.parametrize("name", ["海东市/../平安 区", "..", "a\\b", "  ", "机关<b>"])
+def test_slugs_are_safe(name: str) -> None:
+    from generator.collection import slugify
+
+    slug = slugify(name)
+    assert slug and "/" not in slug and "\\" not in slug and ".." not in slug and " " not in slug
+    assert not slug.startswith((".", "-")) and slug == slugify(name)
+
+
+def test_rebuild_parses_nothing_again(seed_site: Path) -> None:
+    again = extract_phase(seed_site)
+    assert again.parsed == [] and "data/sources/2024-scanned-report.pdf" in again.failures
+
+
+def test_corrections_show_printed_and_corrected_values(seed_site: Path) -> None:
+    import importlib.util
+
+    if importlib.util.find_spec("generator.corrections") is None:
+        pytest.skip("generator/corrections.py (issue 4) is not here yet")
+    page = html(seed_site, PINGAN)
+    box = page.select_one(".portal-corrections")
+    assert box is not None
+    cells = [td.get_text() for td in box.select("tbody td")]
+    assert cells[:3] == ["一、本年新收政府信息公开申请数量·自然人", "0", "1"] and "测试用更正" in cells[3]
+    corrected = page.select("table.portal-requests td.corrected")
+    assert len(corrected) == 1 and corrected[0].get_text() == "0"  # the table keeps the printed value
+    served = records.load_yaml(seed_site / "site" / f"{PINGAN}.yaml")
+    assert served["corrections"][0]["corrected"] == 1 and served["requests"]["received"]["natural_person"] == 0
