@@ -126,26 +126,31 @@ def _body_year(text: str) -> int | None:
 
 
 def _paragraphs(lines: list[str]) -> str | None:
-    """Join wrapped lines into paragraphs: a line ends a paragraph when it ends a
-    sentence and is shorter than the longest lines, or the next starts a new item."""
-    texts = [line.strip() for line in lines if line.strip()]
+    """Join wrapped lines into paragraphs.
+
+    A line ends its paragraph when it ends a sentence and either is shorter than
+    the longest lines, or the next line starts a new item, or a blank line follows
+    (text copied from web pages keeps one paragraph per line, blank lines between).
+    """
+    raw = [line.strip() for line in lines]
+    texts = [(text, i + 1 < len(raw) and not raw[i + 1]) for i, text in enumerate(raw) if text]
     if not texts:
         return None
-    width = max(len(t) for t in texts)
+    width = max(len(t) for t, _ in texts)
     out: list[str] = []
     current = ""
-    for i, text in enumerate(texts):
+    for i, (text, blank_after) in enumerate(texts):
         current += text
-        nxt = texts[i + 1] if i + 1 < len(texts) else ""
+        nxt = texts[i + 1][0] if i + 1 < len(texts) else ""
         ends_sentence = text.endswith(("。", "：", ":", "；", "！", "？", "”"))
         starts_item = bool(re.match(r"^(?:[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．]|[一二三四五六七八九十]+是|[一二三四五六七八九十]+、)", nxt))
-        if (ends_sentence and (len(text) < width - 1 or starts_item)) or (starts_item and ends_sentence):
+        if ends_sentence and (len(text) < width - 1 or starts_item or blank_after):
             out.append(current)
             current = ""
     if current:
         out.append(current)
     joined = "\n".join(out)
-    return re.sub(r"(?<=[\u4e00-\u9fff，。、；：（）])\s+|\s+(?=[\u4e00-\u9fff，。、；：（）])", "", joined)
+    return re.sub(r"(?<=[\u4e00-\u9fff，。、；：（）])[ \t\u3000]+|[ \t\u3000]+(?=[\u4e00-\u9fff，。、；：（）])", "", joined)
 
 
 def _signature_start(lines: list[str], start: int) -> int:
