@@ -4,7 +4,9 @@ Such tools print every cell as a text block and stack the cells of one column in
 neighbouring single-line rows into one block: "12\\n80\\n7" is three rows of one
 column. Blocks come out in reading order of their top edge, left to right, so the
 next block always starts the highest unfilled cell, in the leftmost column that
-has it. Replaying that order puts every number back in its cell.
+has it. Replaying that order puts every number back in its cell. A block that
+begins under a column header ("科研机构" then "1") belongs to the top of that
+column wherever the dump happens to print it.
 
 The replay is trusted only when it uses exactly the table's numbers and the
 result satisfies every arithmetic rule of the table (row totals, outcome totals,
@@ -21,42 +23,62 @@ from ..spec import RowSpec, fields, row_specs, set_cell
 from .numbers import is_number, parse_number
 
 Block = list[tuple[int, str]]  # (line number, number as printed), top to bottom
+# Column headers of table 三 as a dump prints them when a header cell and the cell
+# under it fall into one block ("科研机\n构\n1"): that block is anchored there.
+COLUMN_NAMES = {"自然人": 0, "商业企业": 1, "科研机构": 2, "社会公益组织": 3, "法律服务机构": 4, "其他": 5, "总计": 6}
 
 
-def lines_to_blocks(lines: list[tuple[int, str]]) -> list[Block] | None:
-    """The vertical number blocks of a dump, or None if the text is not one
-    (a line with several numbers is a printed row, not a dump)."""
-    blocks: list[Block] = []
+def lines_to_blocks(lines: list[tuple[int, str]]) -> list[tuple[int | None, Block]] | None:
+    """The vertical number blocks of a dump, each with the column its header names
+    (when the block begins under a header cell), or None if the text is not a dump
+    (a line with several numbers is a printed row)."""
+    blocks: list[tuple[int | None, Block]] = []
     current: Block = []
+    text = ""  # text lines since the last blank line
     for number, line in lines:
         tokens = line.split()
         numeric = [t for t in tokens if is_number(t)]
         if len(numeric) > 1:
             return None
         if tokens and len(numeric) == len(tokens):
+            if not current:
+                anchor = COLUMN_NAMES.get(text)
             current.append((number, tokens[0]))
+            text = ""
             continue
         if current:
-            blocks.append(current)
+            blocks.append((anchor, current))
             current = []
+        text = text + "".join(tokens) if tokens else ""
     if current:
-        blocks.append(current)
+        blocks.append((anchor, current))
     return blocks
 
 
-def _replay(blocks: list[Block], specs: list[RowSpec]) -> list[list[tuple[int, str]]] | None:
-    """Cells (line, text) per row, by replaying the block order (module docstring)."""
-    width = specs[0].width
+def _replay(blocks: list[tuple[int | None, Block]], specs: list[RowSpec]) -> list[list[tuple[int, str]]] | None:
+    """Cells (line, text) per row, by replaying the block order (module docstring);
+    a block under a header cell goes to the top of that header's column."""
+    width, height = specs[0].width, len(specs)
     grid: list[list[tuple[int, str] | None]] = [[None] * width for _ in specs]
-    nxt = [0] * width
-    for block in blocks:
-        col = min(range(width), key=lambda c: (nxt[c], c))
-        if nxt[col] + len(block) > len(specs):
+
+    def place(col: int, block: Block) -> bool:
+        start = next((r for r in range(height) if grid[r][col] is None), height)
+        if start + len(block) > height or any(grid[r][col] is not None for r in range(start, start + len(block))):
+            return False
+        for r, cell in enumerate(block, start=start):
+            grid[r][col] = cell
+        return True
+
+    for anchor, block in blocks:
+        if anchor is not None and not place(anchor, block):
             return None
-        for cell in block:
-            grid[nxt[col]][col] = cell
-            nxt[col] += 1
-    if any(n != len(specs) for n in nxt):
+    for anchor, block in blocks:
+        if anchor is not None:
+            continue
+        free = [(next((r for r in range(height) if grid[r][c] is None), height), c) for c in range(width)]
+        if not place(min(free)[1], block):
+            return None
+    if any(cell is None for row in grid for cell in row):
         return None
     return [[c for c in row if c is not None] for row in grid]
 
