@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.extract.meta import find_title, read_meta
+from generator.extract.meta import find_title, full_name, read_meta
 
 
 @pytest.mark.parametrize(("lines", "expected"), [
@@ -36,3 +36,14 @@ def test_published_date_and_year_from_body(closing: list[str], published: str | 
     assert meta.published == published
     assert meta.year == 2023
     assert meta.sections["other"] == "无。"
+
+
+@pytest.mark.parametrize(("agency", "text", "expected"), [
+    ("洪泽区人民政府", "本报告由淮安市洪泽区人民政府办公室根据", "淮安市洪泽区人民政府"),
+    ("平安区教育局", "“青海省海东市平安区教育局”微信公众号", "海东市平安区教育局"),
+    ("天山区教育局", "乌鲁木齐市天山区教育局", "乌鲁木齐市天山区教育局"),
+    ("海东市教育局", "海东市教育局认真贯彻", "海东市教育局"),
+    ("洪泽区人民政府", "2023年，洪泽区人民政府坚持", "洪泽区人民政府"),
+])
+def test_full_name_from_the_opening(agency: str, text: str, expected: str) -> None:
+    assert full_name(agency, text) == expected

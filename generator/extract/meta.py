@@ -173,6 +173,24 @@ def _signature_start(lines: list[str], start: int) -> int:
     return i
 
 
+_NAME_RUN = re.compile(r"[^\u4e00-\u9fff]|[由的在是和对为经向据及与于自以将被从按即请称全本我该]")
+_CITY = re.compile(r"(?:.*?(?:省|自治区))?([\u4e00-\u9fff]{2,7}(?:市|州|盟|地区))")
+
+
+def full_name(agency: str, text: str) -> str:
+    """The agency's full name when the title shortens it: a title may print
+    洪泽区人民政府 while the report's opening names 淮安市洪泽区人民政府 (the
+    city-level place written right before the name, without its province)."""
+    for m in re.finditer(re.escape(agency), text):
+        before = text[max(0, m.start() - 12) : m.start()]
+        stops = list(_NAME_RUN.finditer(before))
+        run = before[stops[-1].end() :] if stops else before
+        city = _CITY.fullmatch(run)
+        if city:
+            return city.group(1) + agency
+    return agency
+
+
 def read_meta(lines: list[str]) -> Meta:
     """Agency, year, published date and sections 一, 五, 六 from the report text."""
     heads = find_headings(lines)
@@ -188,6 +206,8 @@ def read_meta(lines: list[str]) -> Meta:
             if text and not _date(text) and _AGENCY_SUFFIX.search(text):
                 agency = text
                 break
+    if agency:
+        agency = full_name(agency, "".join(_norm(line) for line in lines[: first + 40]))
 
     def between(key: str, *ends: str) -> list[str]:
         if key not in heads:
