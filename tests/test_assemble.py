@@ -35,3 +35,19 @@ def test_template_is_detected_from_table_words() -> None:
     assert detect_template(["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"]) == "2021"
     assert detect_template(["本年新制作数量", "上一年项目数量", "政府集中采购"]) == "2019"
     assert detect_template(["一部小说的第一章"]) is None
+
+
+def test_split_appeals_with_a_row_broken_over_a_page() -> None:
+    """行政复议's value row broken over a page leaves an empty rest before 行政诉讼's header and row."""
+    rows = [Row("", APPEALS[:5], "page 5"), Row("", [None] * 5, "page 6"),
+            Row("行政诉讼未经复议直接起诉复议后起诉", [], "page 6"), Row("", APPEALS[5:], "page 6")]
+    stats = rows_to_stats(rows, "2019").stats
+    assert stats["appeals"]["review"]["total"] == 3
+    assert stats["appeals"]["litigation_direct"]["total"] == 1
+
+
+def test_split_appeals_with_review_printed_blank() -> None:
+    rows = [Row("", [None] * 5, "page 4"), Row("", APPEALS[5:], "page 4")]
+    stats = rows_to_stats(rows, "2021").stats
+    assert set(stats["appeals"]["review"].values()) == {None}
+    assert stats["appeals"]["litigation_direct"]["total"] == 1

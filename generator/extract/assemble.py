@@ -86,15 +86,27 @@ def _match(row: Row, candidates: list[RowSpec], specs: tuple[RowSpec, ...], last
 
 def join_split_appeals(rows: list[Row]) -> list[Row]:
     """Table 四 printed as two tables (行政复议, then 行政诉讼) gives two unlabelled
-    rows of 5 and 10 cells: one row of 15, read in order."""
+    rows of 5 and 10 cells, the second table's header rows (and the empty rest of
+    a row broken over a page) between them: one row of 15, read in order."""
     out: list[Row] = []
+    pending: int | None = None  # index in `out` of an unlabelled row that may be the first part
     for row in rows:
-        prev = out[-1] if out else None
-        if (prev is not None and not prev.label and not row.label and row.table is None
-                and prev.values and row.values and len(prev.values) + len(row.values) == APPEALS_WIDTH):
-            out[-1] = Row("", prev.values + row.values, prev.where, prev.positional)
-        else:
+        if not row.values:
             out.append(row)
+            continue
+        if row.label or row.table is not None:
+            pending = None
+            out.append(row)
+            continue
+        first = out[pending] if pending is not None else None
+        if first is not None and len(first.values) + len(row.values) == APPEALS_WIDTH:
+            out[pending] = Row("", first.values + row.values, first.where, first.positional)
+            pending = None
+            continue
+        blank_rest = first is not None and any(first.values) and not any(row.values)
+        if not blank_rest:  # the empty rest of a row broken over a page keeps the first part pending
+            pending = len(out) if len(row.values) < APPEALS_WIDTH else None
+        out.append(row)
     return out
 
 

@@ -23,6 +23,10 @@ from .rows import Row, cells_to_row
 from .text import clean_lines, text_to_rows
 
 MAX_PAGES = 120
+# Word draws cell borders exactly; snapping vertical edges only 1 pt apart keeps the
+# left border of one table from being pulled onto the shaded cells of the table
+# above it on the same page (pdfplumber's default of 3 pt merged them).
+TABLE_SETTINGS = {"snap_x_tolerance": 1}
 # pdfminer warns loudly about harmless font quirks of WPS exports.
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
@@ -53,7 +57,7 @@ def read_pdf(path: Path) -> Document:
             chars += len(page.chars)
             marks += len(page.images) + len(page.rects) + len(page.lines) + len(page.curves)
             text_parts.append(page.extract_text() or "")
-            for table in page.find_tables():
+            for table in page.find_tables(TABLE_SETTINGS):
                 for cells in table.extract():
                     rows.append(cells_to_row(cells, f"page {number}"))
     except ReportError:
