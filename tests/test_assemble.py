@@ -51,3 +51,12 @@ def test_split_appeals_with_review_printed_blank() -> None:
     stats = rows_to_stats(rows, "2021").stats
     assert set(stats["appeals"]["review"].values()) == {None}
     assert stats["appeals"]["litigation_direct"]["total"] == 1
+
+
+def test_label_cut_after_its_first_character_names_the_next_row() -> None:
+    """A row broken over a page right after '3、危' keeps its values with that head."""
+    values = ["2", "0", "0", "0", "0", "0", "2"]
+    rows = [Row("1、属于国家秘密", ["0"] * 7, "page 3"), Row("2、其他法律行政法规禁止公开", ["0"] * 7, "page 3"),
+            Row("3、危", values, "page 3"), Row("及“三安全一稳定”", [None] * 7, "page 4")]
+    stats = rows_to_stats(rows, "2021").stats
+    assert stats["requests"]["outcomes"]["withheld"]["security_stability"]["total"] == 2

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..spec import RowSpec, blank_record, get_cell, row_specs, set_cell
-from .labels import distinct_labels, match_row, normalize_label
+from .labels import distinct_labels, match_row, normalize_label, same_item_prefix
 from .numbers import Number, parse_number, split_digit_run
 from .rows import Row
 
@@ -73,7 +73,8 @@ def _is_appeals_row(row: Row) -> bool:
 
 def _match(row: Row, candidates: list[RowSpec], specs: tuple[RowSpec, ...], last: int) -> RowSpec | None:
     """The official row a printed row names; a label cut short at a page break
-    (3、补正 / 后申请内容仍不明确) still names the row that comes next in order."""
+    (3、补正 / 后申请内容仍不明确, 3、危 / 及“三安全一稳定”) still names the row
+    that comes next in order."""
     if distinct_labels(row.label, candidates) >= 3:
         return None  # the labels of many rows, then numbers: a column-by-column dump
     match = match_row(row.label, candidates)
@@ -81,7 +82,9 @@ def _match(row: Row, candidates: list[RowSpec], specs: tuple[RowSpec, ...], last
         return match.spec
     following = [s for s in specs[last + 1 :] if s in candidates][:1]
     relaxed = match_row(row.label, following, min_length=2)
-    return relaxed.spec if relaxed else None
+    if relaxed:
+        return relaxed.spec
+    return following[0] if following and same_item_prefix(row.label, following[0]) else None
 
 
 def join_split_appeals(rows: list[Row]) -> list[Row]:

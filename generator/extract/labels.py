@@ -110,3 +110,17 @@ def distinct_labels(label: str, candidates: Iterable[RowSpec]) -> int:
         if all(end <= a or start >= b for a, b in taken):
             taken.append((start, end))
     return len(taken)
+
+
+_ITEM = re.compile(r"^(\d+)[、.．]")
+
+
+def same_item_prefix(label: str, spec: RowSpec) -> bool:
+    """Whether `label` is the cut-off head of `spec`'s label: the same item number
+    and the first characters of its words ("3、危" for 3.危及“三安全一稳定”)."""
+    text, official = normalize_label(label), normalize_label(spec.label)
+    mine, theirs = _ITEM.match(text), _ITEM.match(official)
+    if not mine or not theirs or mine.group(1) != theirs.group(1):
+        return False
+    rest = text[mine.end() :]
+    return bool(rest) and label_core(spec.label).startswith(rest)
