@@ -4,29 +4,40 @@ Tests need real reports whose every cell is known: a record goes in, a DOCX come
 out (and a PDF by way of LibreOffice), and the extractor must give the record back.
 The layout follows the official form (国办公开办函〔2021〕30号 / 〔2019〕60号): title,
 the six headings, the three tables with their official labels and real merged
-cells, and the agency and date at the end.
+cells, and the agency and date at the end. A `Layout` (render_layout.py) prints the
+same record the many ways agencies do; the default is the plain layout.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 import docx
 from docx.document import Document as WordDocument
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 from docx.table import Table, _Cell
-from docx.text.run import Run
+from render_layout import (
+    Layout,
+    cell_margins,
+    date_text,
+    number_text,
+    page_number_footer,
+    repeat_as_header,
+    set_fonts,
+    shade,
+    spaced,
+    styled,
+)
 
 from generator.spec import PROACTIVE_LABELS, fields, get_cell, request_columns, row_specs
 
-FONT = "Noto Sans CJK SC"
-BODY_PT = 12
-TABLE_PT = 9
+DEFAULT_LAYOUT = Layout()
 
 # Table 二: the printed groups, each a heading row (第二十条第…项), a header row
 # (信息内容 + column headers) and its item rows. A group with fewer columns than the
@@ -73,180 +84,224 @@ DEFAULT_SECTIONS = {
 }
 
 
-def _cjk(run: Run, size: float, bold: bool = False) -> None:
-    """Give a run the CJK font for every script (Word keeps East Asian text separate)."""
-    run.font.name = FONT
-    run.font.size = Pt(size)
-    run.font.bold = bold
-    rpr = run._element.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        rpr.insert(0, fonts)
-    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        fonts.set(qn(attr), FONT)
+class _Writer:
+    """One document being written in one layout (so every helper knows the fonts and styles)."""
 
+    def __init__(self, doc: WordDocument, layout: Layout) -> None:
+        self.doc, self.lay = doc, layout
 
-def _paragraph(doc: WordDocument, text: str, *, size: float = BODY_PT, bold: bool = False,
-               align: WD_ALIGN_PARAGRAPH | None = None) -> None:
-    para = doc.add_paragraph()
-    if align is not None:
-        para.alignment = align
-    _cjk(para.add_run(text), size, bold)
+    def paragraph(self, text: str, *, size: float | None = None, bold: bool = False,
+                  align: WD_ALIGN_PARAGRAPH | None = None, break_before: bool = False) -> None:
+        para = self.doc.add_paragraph()
+        if align is not None:
+            para.alignment = align
+        if self.lay.line_spacing_pt is not None:
+            para.paragraph_format.line_spacing = Pt(self.lay.line_spacing_pt)
+        if break_before:
+            para.paragraph_format.page_break_before = True
+        set_fonts(para.add_run(text), self.lay, self.lay.body_pt if size is None else size, bold)
 
+    def put(self, cell: _Cell, text: str, bold: bool = False, label: bool = False) -> None:
+        """Write `text` as the only content of a table cell, centred (row labels as the layout aligns
+        them), in the table font; bold cells are headers, shaded when the layout shades them."""
+        cell.text = ""
+        para = cell.paragraphs[0]
+        left = label and self.lay.label_align == "left"
+        para.alignment = WD_ALIGN_PARAGRAPH.LEFT if left else WD_ALIGN_PARAGRAPH.CENTER
+        if bold and self.lay.shade_heads:
+            shade(cell)  # before vAlign: w:tcPr keeps its children in schema order
+        if self.lay.valign_center:
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        if self.lay.cell_space_pt:
+            para.paragraph_format.space_after = Pt(self.lay.cell_space_pt)
+        if text:
+            set_fonts(para.add_run(text), self.lay, self.lay.table_pt, bold)
 
-def _put(cell: _Cell, text: str, bold: bool = False) -> None:
-    """Write `text` as the only content of a table cell, centred, in the table font."""
-    cell.text = ""
-    para = cell.paragraphs[0]
-    para.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    if text:
-        _cjk(para.add_run(text), TABLE_PT, bold)
+    def merge(self, table: Table, top: int, left: int, bottom: int, right: int, text: str, bold: bool = False,
+              label: bool = False) -> None:
+        """Merge the rectangle of grid cells (inclusive) into one real merged cell holding `text`."""
+        cell = table.cell(top, left)
+        if (bottom, right) != (top, left):
+            cell = cell.merge(table.cell(bottom, right))
+        self.put(cell, text, bold, label)
 
+    def new_table(self, rows: int, widths_cm: list[float] | tuple[float, ...]) -> Table:
+        table = self.doc.add_table(rows=rows, cols=len(widths_cm))
+        table.style = "Table Grid"
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        table.autofit = False
+        if self.lay.cell_margin_cm is not None:
+            cell_margins(table, self.lay.cell_margin_cm)
+        for i, width in enumerate(widths_cm):
+            table.columns[i].width = Cm(width)
+            for cell in table.columns[i].cells:
+                cell.width = Cm(width)
+        return table
 
-def _merge(table: Table, top: int, left: int, bottom: int, right: int, text: str, bold: bool = False) -> None:
-    """Merge the rectangle of grid cells (inclusive) into one real merged cell holding `text`."""
-    cell = table.cell(top, left)
-    if (bottom, right) != (top, left):
-        cell = cell.merge(table.cell(bottom, right))
-    _put(cell, text, bold)
+    def label(self, text: str) -> str:
+        return styled(text, self.lay)
 
+    def proactive_table(self, record: dict[str, Any], template: str) -> None:
+        groups = PROACTIVE_GROUPS[template]
+        keys = fields()["proactive"][template]
+        names = dict(ITEM_LABELS[template])
+        if self.lay.normative_label == "swapped":
+            names["normative_documents"] = ITEM_LABELS["2019" if template == "2021" else "2021"]["normative_documents"]
+        table = self.new_table(sum(2 + len(items) for _, _, items in groups), [self.lay.proactive_label_cm, 4.2, 4.2, 4.2])
+        r = 0
+        for heading, headers, items in groups:
+            self.merge(table, r, 0, r, 3, self.label(heading), bold=True)
+            self.put(table.cell(r + 1, 0), "信息内容", bold=True)
+            for i, header in enumerate(headers):
+                last = 3 if i == len(headers) - 1 else i + 1
+                self.merge(table, r + 1, i + 1, r + 1, last, self.label(header), bold=True)
+            r += 2
+            for item in items:
+                self.put(table.cell(r, 0), names[item], label=True)
+                cells = list(keys[item])
+                assert len(cells) == len(headers), (item, cells, headers)
+                for i, key in enumerate(cells):
+                    last = 3 if i == len(cells) - 1 else i + 1
+                    value = get_cell(record, f"proactive.{item}.{key}")
+                    self.merge(table, r, i + 1, r, last, number_text(value, key, self.lay))
+                r += 1
 
-def _value(value: Any) -> str:
-    """A cell as printed: a number as written, None as an empty cell."""
-    if value is None:
-        return ""
-    return str(value)
+    def requests_table(self, record: dict[str, Any], template: str) -> None:
+        specs = [s for s in row_specs(template) if s.table == "requests"]
+        columns = request_columns()
+        labels = fields()["requests_columns"]
+        table = self.new_table(3 + len(specs), [*self.lay.requests_label_cm] + [self.lay.value_cm] * len(columns))
+        # The two-level header: 申请人情况 / 自然人 · 法人或其他组织 (five kinds) · 总计.
+        note = REQUESTS_NOTE if self.lay.note_comma else REQUESTS_NOTE.replace("，", "")
+        self.merge(table, 0, 0, 2, 2, self.label(note))
+        self.merge(table, 0, 3, 0, 9, "申请人情况", bold=True)
+        self.merge(table, 1, 3, 2, 3, labels["natural_person"], bold=True)
+        self.merge(table, 1, 4, 1, 8, LEGAL_ENTITY, bold=True)
+        self.merge(table, 1, 9, 2, 9, labels["total"], bold=True)
+        for i, col in enumerate(columns[1:-1]):
+            self.put(table.cell(2, 4 + i), str(labels[col]).split("/")[-1].strip(), bold=True)
+        if self.lay.repeat_header:
+            for row in table.rows[:3]:
+                repeat_as_header(row)
+        # The rows, with the group labels of 三 as vertically merged cells.
+        spans: dict[str, list[int]] = {}
+        for n, spec in enumerate(specs):
+            r = 3 + n
+            parts = spec.address.split(".")
+            text = self.label(spec.label)
+            if parts[1] in ("received", "carried_over") and not self.lay.received_prefix:
+                text = re.sub(r"^[一二]、", "", text)
+            if parts[1] != "outcomes":
+                self.merge(table, r, 0, r, 2, text, label=True)
+            elif len(parts) == 3:
+                spans.setdefault(OUTCOMES_LABEL, []).append(r)
+                self.merge(table, r, 1, r, 2, text, label=True)
+            else:
+                spans.setdefault(OUTCOMES_LABEL, []).append(r)
+                spans.setdefault(OUTCOME_GROUPS[parts[2]], []).append(r)
+                self.put(table.cell(r, 2), text, label=True)
+            for i, col in enumerate(columns):
+                self.put(table.cell(r, 3 + i), number_text(get_cell(record, f"{spec.address}.{col}"), col, self.lay))
+        for label, rows in spans.items():
+            column = 0 if label == OUTCOMES_LABEL else 1
+            self.merge(table, rows[0], column, rows[-1], column, self.label(label), label=True)
 
+    def column_head(self, text: str) -> str:
+        text = self.label(text)
+        return spaced(text) if self.lay.spaced_heads else text
 
-def _new_table(doc: WordDocument, rows: int, widths_cm: list[float]) -> Table:
-    table = doc.add_table(rows=rows, cols=len(widths_cm))
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
-    for i, width in enumerate(widths_cm):
-        table.columns[i].width = Cm(width)
-        for cell in table.columns[i].cells:
-            cell.width = Cm(width)
-    return table
-
-
-def _proactive_table(doc: WordDocument, record: dict[str, Any], template: str) -> None:
-    groups = PROACTIVE_GROUPS[template]
-    keys = fields()["proactive"][template]
-    table = _new_table(doc, sum(2 + len(items) for _, _, items in groups), [4.4, 4.2, 4.2, 4.2])
-    r = 0
-    for heading, headers, items in groups:
-        _merge(table, r, 0, r, 3, heading, bold=True)
-        _put(table.cell(r + 1, 0), "信息内容", bold=True)
-        for i, header in enumerate(headers):
-            last = 3 if i == len(headers) - 1 else i + 1
-            _merge(table, r + 1, i + 1, r + 1, last, header, bold=True)
-        r += 2
-        for item in items:
-            _put(table.cell(r, 0), ITEM_LABELS[template][item])
-            cells = list(keys[item])
-            assert len(cells) == len(headers), (item, cells, headers)
-            for i, key in enumerate(cells):
-                last = 3 if i == len(cells) - 1 else i + 1
-                _merge(table, r, i + 1, r, last, _value(get_cell(record, f"proactive.{item}.{key}")))
-            r += 1
-
-
-def _requests_table(doc: WordDocument, record: dict[str, Any], template: str) -> None:
-    specs = [s for s in row_specs(template) if s.table == "requests"]
-    columns = request_columns()
-    labels = fields()["requests_columns"]
-    table = _new_table(doc, 3 + len(specs), [1.5, 2.2, 4.0] + [1.3] * len(columns))
-    # The two-level header: 申请人情况 / 自然人 · 法人或其他组织 (five kinds) · 总计.
-    _merge(table, 0, 0, 2, 2, REQUESTS_NOTE)
-    _merge(table, 0, 3, 0, 9, "申请人情况", bold=True)
-    _merge(table, 1, 3, 2, 3, labels["natural_person"], bold=True)
-    _merge(table, 1, 4, 1, 8, LEGAL_ENTITY, bold=True)
-    _merge(table, 1, 9, 2, 9, labels["total"], bold=True)
-    for i, col in enumerate(columns[1:-1]):
-        _put(table.cell(2, 4 + i), str(labels[col]).split("/")[-1].strip(), bold=True)
-    # The rows, with the group labels of 三 as vertically merged cells.
-    spans: dict[str, list[int]] = {}
-    for n, spec in enumerate(specs):
-        r = 3 + n
-        parts = spec.address.split(".")
-        if parts[1] != "outcomes":
-            _merge(table, r, 0, r, 2, spec.label)
-        elif len(parts) == 3:
-            spans.setdefault(OUTCOMES_LABEL, []).append(r)
-            _merge(table, r, 1, r, 2, spec.label)
+    def appeals_table(self, record: dict[str, Any]) -> None:
+        spec = fields()
+        groups, cols = list(spec["appeals_groups"]), list(spec["appeals_columns"])
+        width = len(cols)
+        heads = [self.column_head(spec["appeals_columns"][col]) for col in cols]
+        values = [[number_text(get_cell(record, f"appeals.{g}.{c}"), c, self.lay) for c in cols] for g in groups]
+        if self.lay.appeals_split:  # 行政复议 and 行政诉讼 as two tables, one under the other
+            review = self.new_table(3, [2.0] * width)
+            self.merge(review, 0, 0, 0, width - 1, "行政复议", bold=True)
+            for i, head in enumerate(heads):
+                self.put(review.cell(1, i), head, bold=True)
+                self.put(review.cell(2, i), values[0][i])
+            self.paragraph("", size=self.lay.table_pt)  # adjacent tables would be joined into one
+            table = self.new_table(4, [1.6] * (2 * width))
+            self.merge(table, 0, 0, 0, 2 * width - 1, "行政诉讼", bold=True)
         else:
-            spans.setdefault(OUTCOMES_LABEL, []).append(r)
-            spans.setdefault(OUTCOME_GROUPS[parts[2]], []).append(r)
-            _put(table.cell(r, 2), spec.label)
-        for i, col in enumerate(columns):
-            _put(table.cell(r, 3 + i), _value(get_cell(record, f"{spec.address}.{col}")))
-    for label, rows in spans.items():
-        column = 0 if label == OUTCOMES_LABEL else 1
-        _merge(table, rows[0], column, rows[-1], column, label)
+            table = self.new_table(4, [1.1] * (len(groups) * width))
+            # 行政复议 (five columns, each header spanning two rows) | 行政诉讼 (two groups of five).
+            self.merge(table, 0, 0, 0, width - 1, "行政复议", bold=True)
+            self.merge(table, 0, width, 0, 3 * width - 1, "行政诉讼", bold=True)
+            for i, head in enumerate(heads):
+                self.merge(table, 1, i, 2, i, head, bold=True)
+                self.put(table.cell(3, i), values[0][i])
+        offset = 0 if self.lay.appeals_split else width
+        for g, group in enumerate(groups[1:], start=1):
+            col0 = offset + (g - 1) * width
+            self.merge(table, 1, col0, 1, col0 + width - 1, str(spec["appeals_groups"][group]).split("/")[-1].strip(),
+                       bold=True)
+            for i, head in enumerate(heads):
+                self.put(table.cell(2, col0 + i), head, bold=True)
+                self.put(table.cell(3, col0 + i), values[g][i])
+
+    def title(self, record: dict[str, Any]) -> None:
+        center, size = WD_ALIGN_PARAGRAPH.CENTER, self.lay.title_pt
+        agency, heading = record["agency"], f"{record['year']}年政府信息公开工作年度报告"
+        if self.lay.title_style == "one_line":
+            self.paragraph(agency + heading, size=size, bold=True, align=center)
+        elif self.lay.title_style == "attachment":  # 附件2 / the title without the year / 单位名称：…
+            self.paragraph("附件2")
+            self.paragraph(f"{agency}政府信息公开工作年度报告", size=size, bold=True, align=center)
+            self.paragraph(f"单位名称：{agency}")
+        else:
+            self.paragraph(agency, size=size, bold=True, align=center)
+            self.paragraph(heading, size=size, bold=True, align=center)
 
 
-def _appeals_table(doc: WordDocument, record: dict[str, Any]) -> None:
-    spec = fields()
-    groups, cols = list(spec["appeals_groups"]), list(spec["appeals_columns"])
-    table = _new_table(doc, 4, [1.1] * (len(groups) * len(cols)))
-    width = len(cols)
-    # 行政复议 (five columns, each header spanning two rows) | 行政诉讼 (two groups of five).
-    _merge(table, 0, 0, 0, width - 1, "行政复议", bold=True)
-    _merge(table, 0, width, 0, 3 * width - 1, "行政诉讼", bold=True)
-    for i, col in enumerate(cols):
-        _merge(table, 1, i, 2, i, spec["appeals_columns"][col], bold=True)
-    for g, group in enumerate(groups[1:], start=1):
-        _merge(table, 1, g * width, 1, (g + 1) * width - 1, str(spec["appeals_groups"][group]).split("/")[-1].strip(),
-               bold=True)
-        for i, col in enumerate(cols):
-            _put(table.cell(2, g * width + i), spec["appeals_columns"][col], bold=True)
-    for g, group in enumerate(groups):
-        for i, col in enumerate(cols):
-            _put(table.cell(3, g * width + i), _value(get_cell(record, f"appeals.{group}.{col}")))
+def _setup_page(doc: WordDocument, layout: Layout) -> None:
+    section = doc.sections[0]
+    width, height = Cm(21.0), Cm(29.7)
+    if layout.orientation == "landscape":
+        section.orientation = WD_ORIENT.LANDSCAPE
+        width, height = height, width
+    section.page_width, section.page_height = width, height
+    section.left_margin = section.right_margin = Cm(layout.margins_cm[0])
+    section.top_margin = section.bottom_margin = Cm(layout.margins_cm[1])
+    normal = doc.styles["Normal"]
+    normal.font.name = layout.font
+    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), layout.font)
+    if layout.page_numbers:
+        page_number_footer(section, layout)
 
 
-def _date_text(published: str) -> str:
-    year, month, day = (int(part) for part in published.split("-"))
-    return f"{year}年{month}月{day}日"
-
-
-def record_to_docx(record: dict[str, Any], path: Path, unruled: tuple[int, ...] = ()) -> None:
-    """Write `record` (canonical shape, template "2021" or "2019") as a report in the official layout;
+def record_to_docx(record: dict[str, Any], path: Path, unruled: tuple[int, ...] = (),
+                   layout: Layout = DEFAULT_LAYOUT) -> None:
+    """Write `record` (canonical shape, template "2021" or "2019") as a report printed in `layout`;
     the tables numbered in `unruled` (0 = 二, 1 = 三, 2 = 四) are printed without ruling lines."""
     template = record["template"]
     if template not in PROACTIVE_GROUPS:
         raise ValueError(f"unknown template {template!r}")
     doc = docx.Document()
-    section = doc.sections[0]
-    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
-    section.left_margin = section.right_margin = Cm(2.0)
-    section.top_margin = section.bottom_margin = Cm(2.5)
-    normal = doc.styles["Normal"]
-    normal.font.name = FONT
-    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FONT)
-
-    center = WD_ALIGN_PARAGRAPH.CENTER
-    _paragraph(doc, record["agency"], size=18, bold=True, align=center)
-    _paragraph(doc, f"{record['year']}年政府信息公开工作年度报告", size=18, bold=True, align=center)
+    _setup_page(doc, layout)
+    out = _Writer(doc, layout)
+    out.title(record)
     sections = {**DEFAULT_SECTIONS, **{k: v for k, v in (record.get("sections") or {}).items() if v}}
     for key, heading in HEADINGS:
-        _paragraph(doc, heading, bold=True)
+        out.paragraph(heading, bold=True, break_before=key == "requests" and layout.break_before_requests)
         if key == "proactive":
-            _proactive_table(doc, record, template)
+            out.proactive_table(record, template)
         elif key == "requests":
-            _requests_table(doc, record, template)
+            out.requests_table(record, template)
         elif key == "appeals":
-            _appeals_table(doc, record)
+            out.appeals_table(record)
         else:
             for line in str(sections[key]).split("\n"):
-                _paragraph(doc, line)
-    _paragraph(doc, "")
+                out.paragraph(line)
+    out.paragraph("")
     right = WD_ALIGN_PARAGRAPH.RIGHT
-    _paragraph(doc, record["agency"], align=right)
-    if record.get("published"):
-        _paragraph(doc, _date_text(record["published"]), align=right)
+    if layout.signed:
+        out.paragraph(record["agency"], align=right)
+    date = date_text(record["published"], layout) if record.get("published") else None
+    if date:
+        out.paragraph(date, align=right)
     for index in unruled:  # some reports print tables without ruling lines
         doc.tables[index].style = None
     doc.save(str(path))
