@@ -131,8 +131,9 @@ def rows_to_stats(rows: Iterable[Row], template: str) -> Assembly:
         else:
             spec = _match(row, [s for s in open_specs if s.table != "appeals"], specs, last)
             if spec is None:
-                asm.notes.append(f"{row.where}: {len(row.values)} numbers after {row.label[-20:]!r} "
-                                 "match no single official row; not read")
+                if any(v is not None for v in row.values):  # an empty rest of a row broken over a page says nothing
+                    asm.notes.append(f"{row.where}: {len(row.values)} numbers after {row.label[-20:]!r} "
+                                     "match no single official row; not read")
                 continue
         if not row.positional and len(row.values) > spec.width:
             asm.notes.append(f"{row.where}: {len(row.values)} numbers follow {row.label[-20:]!r}, "
