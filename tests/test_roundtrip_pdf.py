@@ -16,10 +16,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fake_records import count, fill_requests
 from render import record_to_docx
 
 from generator.extract import extract
-from generator.spec import blank_record, cell_addresses, fields, get_cell, request_columns, row_specs, set_cell
+from generator.spec import blank_record, cell_addresses, fields, get_cell, set_cell
 
 SEED = 20240611
 SOFFICE_TIMEOUT_S = 120
@@ -30,37 +31,6 @@ SECTIONS = {
     "problems": "（一）存在的主要问题。政策解读形式较为单一。\n（二）改进情况。加强网站栏目日常维护。",
     "other": "本年度未收取信息处理费。本年度无其他需要报告的事项。",
 }
-
-
-def _count(rng: random.Random) -> int:
-    """A table count: zero half the time, as in real reports, else 1..40."""
-    return 0 if rng.random() < 0.5 else rng.randint(1, 40)
-
-
-def _fill_requests(rng: random.Random, record: dict[str, Any], template: str) -> None:
-    """Table 三 with every rule holding: row totals, outcome totals and the balance."""
-    leaves = [s.address for s in row_specs(template)
-              if s.table == "requests" and s.address.startswith("requests.outcomes.")
-              and s.address != "requests.outcomes.total"]
-    applicants = request_columns()[:-1]
-    for col in applicants:
-        outcomes = 0
-        for leaf in leaves:
-            value = _count(rng)
-            set_cell(record, f"{leaf}.{col}", value)
-            outcomes += value
-        carried_over, carried_forward = rng.randint(0, 5), rng.randint(0, 5)
-        received = outcomes + carried_forward - carried_over
-        if received < 0:
-            carried_forward, received = carried_forward - received, 0
-        set_cell(record, f"requests.outcomes.total.{col}", outcomes)
-        set_cell(record, f"requests.received.{col}", received)
-        set_cell(record, f"requests.carried_over.{col}", carried_over)
-        set_cell(record, f"requests.carried_forward.{col}", carried_forward)
-    for spec in row_specs(template):
-        if spec.table == "requests":
-            row = get_cell(record, spec.address)
-            row["total"] = sum(row[c] for c in applicants)
 
 
 def random_record(seed: int, template: str, *, fee: float | None = None, blank_in: str | None = None) -> dict[str, Any]:
@@ -83,14 +53,14 @@ def random_record(seed: int, template: str, *, fee: float | None = None, blank_i
             elif key == "change":
                 value = rng.randint(-5, 5)  # 本年增/减 may be negative
             else:
-                value = _count(rng)
+                value = count(rng, 40)
             set_cell(record, f"proactive.{item}.{key}", value)
     if fee is not None:
         amount = "proactive.fees.amount_wan_yuan" if template == "2021" else "proactive.procurement.amount_wan_yuan"
         set_cell(record, amount, fee)
-    _fill_requests(rng, record, template)
+    fill_requests(rng, record, template, top=40)
     for group in fields()["appeals_groups"]:
-        parts = {k: _count(rng) for k in ("upheld", "corrected", "other", "pending")}
+        parts = {k: count(rng, 40) for k in ("upheld", "corrected", "other", "pending")}
         record["appeals"][group] = {**parts, "total": sum(parts.values())}
     if blank_in is not None:
         set_cell(record, rng.choice([a for a in cell_addresses(template) if a.startswith(blank_in)]), None)

@@ -25,12 +25,13 @@ from typing import Any
 
 import pdfplumber
 import pytest
+from fake_records import count, fill_requests
 from render import record_to_docx
 from render_layout import TYPOS, Layout, date_text, number_text, spaced
 
 from generator import checks
 from generator.extract import extract
-from generator.spec import blank_record, cell_addresses, fields, get_cell, request_columns, row_specs, set_cell
+from generator.spec import blank_record, cell_addresses, fields, get_cell, set_cell
 
 SEED = 20250301
 SOFFICE_TIMEOUT_S = 150
@@ -133,38 +134,6 @@ CASES: dict[str, Case] = {
 }
 
 
-def _count(rng: random.Random, top: int, zeros: float = 0.5) -> int:
-    """A count: zero with probability `zeros` (real tables are mostly zeros), else 1..top."""
-    return 0 if rng.random() < zeros else rng.randint(1, max(1, top))
-
-
-def _fill_requests(rng: random.Random, record: dict[str, Any], template: str, top: int) -> None:
-    """Table 三 with every rule holding; 自然人 is by far the busiest column."""
-    leaves = [s.address for s in row_specs(template)
-              if s.table == "requests" and s.address.startswith("requests.outcomes.")
-              and s.address != "requests.outcomes.total"]
-    applicants = request_columns()[:-1]
-    for n, col in enumerate(applicants):
-        col_top = top if n == 0 else max(1, top // 20)
-        outcomes = 0
-        for i, leaf in enumerate(leaves):
-            value = _count(rng, col_top if i == 0 else max(1, col_top // 5), 0.4 if n == 0 else 0.8)
-            set_cell(record, f"{leaf}.{col}", value)
-            outcomes += value
-        carried_over, carried_forward = _count(rng, col_top // 10 + 2), _count(rng, col_top // 10 + 2)
-        received = outcomes + carried_forward - carried_over
-        if received < 0:
-            carried_forward, received = carried_forward - received, 0
-        set_cell(record, f"requests.outcomes.total.{col}", outcomes)
-        set_cell(record, f"requests.received.{col}", received)
-        set_cell(record, f"requests.carried_over.{col}", carried_over)
-        set_cell(record, f"requests.carried_forward.{col}", carried_forward)
-    for spec in row_specs(template):
-        if spec.table == "requests":
-            row = get_cell(record, spec.address)
-            row["total"] = sum(row[c] for c in applicants)
-
-
 def _proactive_value(rng: random.Random, key: str, top: int) -> int | float:
     """A table 二 cell of realistic size: documents in tens, decisions up to thousands, amounts in 万元."""
     if key == "amount_wan_yuan":
@@ -172,10 +141,10 @@ def _proactive_value(rng: random.Random, key: str, top: int) -> int | float:
     if key == "change":
         return rng.randint(-6, 6)
     if key in ("in_force", "total_published", "previous"):
-        return _count(rng, min(top, 400), 0.2)
+        return count(rng, min(top, 400), 0.2)
     if key == "decisions":
-        return _count(rng, top * 4, 0.3)
-    return _count(rng, min(top, 30))
+        return count(rng, top * 4, 0.3)
+    return count(rng, min(top, 30))
 
 
 def _break(record: dict[str, Any], defect: str) -> None:
@@ -213,9 +182,9 @@ def make_record(seed: int, case: Case) -> dict[str, Any]:
     if case.amount is not None:
         item = "fees" if template == "2021" else "procurement"
         set_cell(record, f"proactive.{item}.amount_wan_yuan", case.amount)
-    _fill_requests(rng, record, template, top)
+    fill_requests(rng, record, template, top)
     for group in fields()["appeals_groups"]:
-        parts = {k: _count(rng, max(2, top // 30), 0.6) for k in ("upheld", "corrected", "other", "pending")}
+        parts = {k: count(rng, max(2, top // 30), 0.6) for k in ("upheld", "corrected", "other", "pending")}
         record["appeals"][group] = {**parts, "total": sum(parts.values())}
     if case.defect:
         _break(record, case.defect)
