@@ -2,33 +2,26 @@
 
 This is the one place that knows about the agency registry (`generator/agencies.py`),
 the corrections (`generator/corrections.py`) and the continuity rule
-(`generator/continuity.py`). They are optional: when a module is missing, reports are
-grouped by the agency name they print and shown without corrections, so the site
-still builds. Every page path is decided here, once, so links never disagree.
+(`generator/continuity.py`). A registry or corrections file that cannot be used is
+reported on the data-quality page, and reports are then grouped by the agency name
+they print (and shown without corrections), so the site still builds. Every page
+path is decided here, once, so links never disagree.
 """
 
 from __future__ import annotations
 
 import hashlib
-import importlib
-import importlib.util
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import agencies as registry_module
+from . import continuity, corrections
 from .keywords import keywords
 
 SLUG_MAX = 60
-# 条例第四十九条: 部门 publish by 1月31日, 县级以上人民政府 by 3月31日 of the next year.
-DEADLINES = {"县级以上人民政府": (3, 31), "部门": (1, 31)}
-
-
-def _optional(name: str) -> Any:
-    """generator.<name> if that module exists (issue 4 adds them), else None."""
-    full = f"{__package__}.{name}"
-    return importlib.import_module(full) if importlib.util.find_spec(full) else None
 
 
 def slugify(text: str) -> str:
@@ -56,18 +49,9 @@ def plain(text: Any) -> str:
     return re.sub(r"[\x00-\x1f\x7f]", " ", str(text if text is not None else "")).translate(table)
 
 
-def level_of(name: str) -> str:
-    """The level of 条例第四十九条 when no registry says it: by how the name ends."""
-    if re.search(r"(乡|镇)人民政府$|街道办事处$", name):
-        return "乡镇街道"
-    return "县级以上人民政府" if name.endswith("人民政府") else "部门"
-
-
 def deadline(level: str, year: int | None) -> str | None:
-    if year is None or level not in DEADLINES:
-        return None
-    month, day = DEADLINES[level]
-    return f"{year + 1}-{month:02d}-{day:02d}"
+    """条例第四十九条: 部门 publish by 1月31日, 县级以上人民政府 by 3月31日 of the next year."""
+    return None if year is None else registry_module.publication_deadline(level, year)
 
 
 @dataclass
@@ -189,35 +173,29 @@ def _agency_for(name: str, registry: Any, agencies: dict[str, Agency]) -> Agency
     if registry is None:
         key = re.sub(r"\s+", "", name) or "（未识别的机关）"
         if key not in agencies:
-            agencies[key] = Agency(key=key, name=key, slug=slugify(key), level=level_of(key))
+            agencies[key] = Agency(key=key, name=key, slug=slugify(key), level=registry_module.guess_level(key))
         return agencies[key]
     found = registry.resolve(name)
     if found.id not in agencies:
         draft = bool(getattr(found, "draft", False)) or found.id.startswith("draft-")
         agencies[found.id] = Agency(
             key=found.id, name=found.name, slug=slugify(found.name) if draft else found.id,
-            region=list(getattr(found, "region", []) or []), level=getattr(found, "level", "") or level_of(found.name),
+            region=list(getattr(found, "region", []) or []), level=getattr(found, "level", "") or registry_module.guess_level(found.name),
             draft=draft)
     return agencies[found.id]
 
 
 def _load_registry(root: Path, problems: list[str]) -> Any:
-    module = _optional("agencies")
-    if module is None:
-        return None
     try:
-        return module.load_registry(root)
+        return registry_module.load_registry(root)
     except Exception as err:  # noqa: BLE001 - a broken registry must not stop the site
         problems.append(f"data/agencies.yaml: {getattr(err, 'reason', err)}；本次按报告中印的机关名称分组。")
         return None
 
 
 def _corrected(root: Path, record: dict[str, Any], problems: list[str]) -> dict[str, Any]:
-    module = _optional("corrections")
-    if module is None:
-        return record
     try:
-        return module.apply_corrections(root, record)
+        return corrections.apply_corrections(root, record)
     except Exception as err:  # noqa: BLE001 - one bad corrections file must not stop the site
         where = getattr(err, "path", None)
         problems.append(f"{Path(where).as_posix() if where else record['source']['file']}: "
@@ -226,7 +204,6 @@ def _corrected(root: Path, record: dict[str, Any], problems: list[str]) -> dict[
 
 
 def _continuity(records: list[dict[str, Any]], registry: Any) -> list[dict[str, Any]]:
-    module = _optional("continuity")
-    if module is None or registry is None:
+    if registry is None:
         return []
-    return list(module.continuity_findings(records, registry))
+    return list(continuity.continuity_findings(records, registry))

@@ -10,7 +10,8 @@ import pytest
 import yaml
 
 from generator import records
-from generator.collection import level_of, plain, slugify
+from generator.agencies import guess_level as level_of
+from generator.collection import plain, slugify
 from generator.figures import Rate, key_figures, outcome_counts
 from generator.pages import linker, md, url_of
 from generator.site import ADMIN_UNIT
