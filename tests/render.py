@@ -11,6 +11,8 @@ same record the many ways agencies do; the default is the plain layout.
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -305,3 +307,26 @@ def record_to_docx(record: dict[str, Any], path: Path, unruled: tuple[int, ...] 
     for index in unruled:  # some reports print tables without ruling lines
         doc.tables[index].style = None
     doc.save(str(path))
+
+
+def docx_to_pdf(docx_files: list[Path], out: Path, profile: Path, timeout_s: float = 150) -> None:
+    """Convert Word files to PDF in ONE LibreOffice run (it is slow to start), with a
+    private profile so parallel runs never share one. Fails the test, never skips:
+    CI installs LibreOffice."""
+    import pytest  # test-only helper: pytest is there whenever this runs
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.fail("LibreOffice is not installed (no `soffice` on PATH): PDFs cannot be made. "
+                    "Install it (apt-get install libreoffice-writer fonts-noto-cjk); this test never skips.",
+                    pytrace=False)
+    cmd = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
+           "--convert-to", "pdf", "--outdir", str(out), *map(str, docx_files)]
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout_s)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"LibreOffice did not convert the reports within {timeout_s} s", pytrace=False)
+    missing = [p.name for p in docx_files if not p.with_suffix(".pdf").is_file()]
+    if proc.returncode != 0 or missing:
+        pytest.fail(f"LibreOffice conversion failed (exit {proc.returncode}, missing PDFs {missing}):\n"
+                    f"{proc.stdout}\n{proc.stderr}", pytrace=False)

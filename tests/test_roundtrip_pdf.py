@@ -9,15 +9,13 @@ any cell the extractor loses or misplaces shows up as a difference from the reco
 from __future__ import annotations
 
 import random
-import shutil
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fake_records import count, fill_requests
-from render import record_to_docx
+from render import docx_to_pdf, record_to_docx
 
 from generator.extract import extract
 from generator.spec import blank_record, cell_addresses, fields, get_cell, set_cell
@@ -105,27 +103,12 @@ class Rendered:
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory: pytest.TempPathFactory) -> Rendered:
     """Every record as DOCX, and all of them converted to PDF in ONE LibreOffice run (it is slow to start)."""
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        pytest.fail("LibreOffice is not installed (no `soffice` on PATH): the PDF round trip cannot run. "
-                    "Install it (apt-get install libreoffice-writer fonts-noto-cjk); this test never skips.",
-                    pytrace=False)
     out = tmp_path_factory.mktemp("roundtrip")
-    profile = tmp_path_factory.mktemp("lo-profile")  # private profile: parallel runs must not share one
     docx_files = []
     for name, record in RECORDS.items():
         record_to_docx(record, out / f"{name}.docx", unruled=UNRULED.get(name, ()))
-        docx_files.append(str(out / f"{name}.docx"))
-    cmd = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-           "--convert-to", "pdf", "--outdir", str(out), *docx_files]
-    try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=SOFFICE_TIMEOUT_S)
-    except subprocess.TimeoutExpired:
-        pytest.fail(f"LibreOffice did not convert the reports within {SOFFICE_TIMEOUT_S} s", pytrace=False)
-    missing = [name for name in RECORDS if not (out / f"{name}.pdf").is_file()]
-    if proc.returncode != 0 or missing:
-        pytest.fail(f"LibreOffice conversion failed (exit {proc.returncode}, missing PDFs {missing}):\n"
-                    f"{proc.stdout}\n{proc.stderr}", pytrace=False)
+        docx_files.append(out / f"{name}.docx")
+    docx_to_pdf(docx_files, out, tmp_path_factory.mktemp("lo-profile"), SOFFICE_TIMEOUT_S)
     return Rendered(out, {})
 
 

@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import random
 import re
-import shutil
-import subprocess
 import zlib
 from dataclasses import dataclass, field
 from functools import cache
@@ -26,7 +24,7 @@ from typing import Any
 import pdfplumber
 import pytest
 from fake_records import count, fill_requests
-from render import record_to_docx
+from render import docx_to_pdf, record_to_docx
 from render_layout import TYPOS, Layout, date_text, number_text, spaced
 
 from generator import checks
@@ -209,25 +207,11 @@ def _params(test: str) -> list[Any]:
 @pytest.fixture(scope="module")
 def pdfs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Every case as DOCX, all converted to PDF in ONE LibreOffice run (it is slow to start)."""
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        pytest.fail("LibreOffice is not installed (no `soffice` on PATH): the stress round trip cannot run. "
-                    "Install it (apt-get install libreoffice-writer fonts-noto-cjk); this test never skips.",
-                    pytrace=False)
     out = tmp_path_factory.mktemp("stress")
-    profile = tmp_path_factory.mktemp("lo-profile")  # private profile: parallel runs must not share one
     for name, case in CASES.items():
         record_to_docx(RECORDS[name], out / f"{name}.docx", layout=case.layout)
-    cmd = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-           "--convert-to", "pdf", "--outdir", str(out), *(str(out / f"{name}.docx") for name in CASES)]
-    try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=SOFFICE_TIMEOUT_S)
-    except subprocess.TimeoutExpired:
-        pytest.fail(f"LibreOffice did not convert the reports within {SOFFICE_TIMEOUT_S} s", pytrace=False)
-    missing = [name for name in CASES if not (out / f"{name}.pdf").is_file()]
-    if proc.returncode != 0 or missing:
-        pytest.fail(f"LibreOffice conversion failed (exit {proc.returncode}, missing PDFs {missing}):\n"
-                    f"{proc.stdout}\n{proc.stderr}", pytrace=False)
+    docx_to_pdf([out / f"{name}.docx" for name in CASES], out, tmp_path_factory.mktemp("lo-profile"),
+                SOFFICE_TIMEOUT_S)
     return out
 
 
