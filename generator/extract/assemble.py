@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..spec import RowSpec, blank_record, get_cell, row_specs, set_cell
+from ..spec import RowSpec, blank_record, row_specs, set_cell
 from .labels import distinct_labels, match_row, normalize_label, same_item_prefix
 from .numbers import Number, parse_number, split_digit_run
 from .rows import Row
@@ -202,13 +202,3 @@ def _fill_short_zero_rows(asm: Assembly, short: list[tuple[RowSpec, list[Number]
         else:
             asm.unread += [f"{spec.address}.{k}" for k in spec.keys]
             asm.notes.append(f"{spec.address}: printed {len(printed)} of {spec.width} cells; which is missing is unknown")
-
-
-def null_cells(asm: Assembly) -> list[str]:
-    """Every statistics cell that ended up null, in printed order."""
-    out = []
-    for spec in row_specs(asm.template):
-        for key in spec.keys:
-            if get_cell(asm.stats, f"{spec.address}.{key}") is None:
-                out.append(f"{spec.address}.{key}")
-    return out

@@ -15,7 +15,6 @@ class Document:
     kind: str  # pdf | text | docx | html
     lines: list[str]
     rows: list[Row]
-    pages: int = 0
     # For text sources: the numbered lines under headings 二 and 三, where a
     # block-by-block dump (pdftotext, pdfminer) is read from.
     regions: dict[str, list[tuple[int, str]]] | None = None

@@ -74,8 +74,8 @@ def read_pdf(path: Path) -> Document:
     lines = [line for _, line in clean_lines(text)]
     text_rows = _text_rows(text_parts)
     if not any(r.values for r in rows):
-        return Document(kind="pdf", lines=lines, rows=text_rows, pages=len(text_parts))
-    return Document(kind="pdf", lines=lines, rows=rows, pages=len(text_parts), fallback_rows=text_rows)
+        return Document(kind="pdf", lines=lines, rows=text_rows)
+    return Document(kind="pdf", lines=lines, rows=rows, fallback_rows=text_rows)
 
 
 def _text_rows(text_parts: list[str]) -> list[Row]:
