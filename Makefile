@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: portal test lint bench bench-site clean install
+.PHONY: portal test lint bench bench-dumps bench-site clean install
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,9 @@ bench: $(STAMP)
 	$(BIN)/python bench/extract.py
 
 ## The site from a synthetic collection of 1,000 reports (a few minutes).
+bench-dumps: $(STAMP)
+	$(BIN)/python bench/dumps.py
+
 bench-site: $(STAMP)
 	$(BIN)/python bench/site.py
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..spec import RowSpec, blank_record, row_specs, set_cell
-from .labels import distinct_labels, match_row, normalize_label, same_item_prefix
+from .labels import distinct_labels, match_row, names_a_column, normalize_label, same_item_prefix
 from .numbers import Number, parse_number, split_digit_run
 from .rows import Row
 
@@ -77,6 +77,8 @@ def _match(row: Row, candidates: list[RowSpec], specs: tuple[RowSpec, ...], last
     that comes next in order."""
     if distinct_labels(row.label, candidates) >= 3:
         return None  # the labels of many rows, then numbers: a column-by-column dump
+    if names_a_column(row.label):
+        return None  # numbers under a column header (a text dump): not this row's
     match = match_row(row.label, candidates)
     if match is not None:
         return match.spec
@@ -129,7 +131,8 @@ def rows_to_stats(rows: Iterable[Row], template: str) -> Assembly:
         if _is_appeals_row(row) and "appeals" not in filled:
             spec = next(s for s in specs if s.table == "appeals")
         else:
-            spec = _match(row, [s for s in open_specs if s.table != "appeals"], specs, last)
+            tables = {row.table} if row.table == "proactive" else {"proactive", "requests"}
+            spec = _match(row, [s for s in open_specs if s.table in tables], specs, last)
             if spec is None:
                 if any(v is not None for v in row.values):  # an empty rest of a row broken over a page says nothing
                     asm.notes.append(f"{row.where}: {len(row.values)} numbers after {row.label[-20:]!r} "

@@ -20,6 +20,7 @@ from typing import Any
 
 from .. import checks
 from ..spec import RowSpec, fields, row_specs, set_cell
+from .labels import COLUMN_HEADERS
 from .numbers import is_number, parse_number
 
 Block = list[tuple[int, str]]  # (line number, number as printed), top to bottom
@@ -106,13 +107,6 @@ SUBTABLES = {
     "2019": (("rules", "normative_documents"), ("licensing", "other_services"), ("punishment", "coercion"),
              ("fees",), ("procurement",)),
 }
-COLUMN_HEADERS = {
-    "2021": {"本年制发件数": "issued", "本年废止件数": "repealed", "本年度止件数": "repealed",
-             "现行有效件数": "in_force", "本年处理决定数量": "decisions", "本年收费金额": "amount_wan_yuan"},
-    "2019": {"本年新制作数量": "made", "本年制作数量": "made", "本年新公开数量": "published",
-             "对外公开总数量": "total_published", "上一年项目数量": "previous", "本年增/减": "change",
-             "处理决定数量": "decisions", "采购项目数量": "projects", "采购总金额": "amount_wan_yuan"},
-}
 
 
 def _header(token: str, template: str) -> str | None:
@@ -130,6 +124,10 @@ def _column_runs(lines: list[tuple[int, str]], template: str) -> list[tuple[str,
         for token in line.split():
             col = _header(token, template)
             if col is not None:
+                if out and out[-1][2] and not out[-1][1]:  # two headers, then numbers: whose they are is unclear
+                    out[-1] = (out[-1][0], [], False)
+                    out.append((col, [], False))
+                    continue
                 out.append((col, [], True))
             elif is_number(token) and out and out[-1][2]:
                 out[-1][1].append((number, token))

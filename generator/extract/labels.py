@@ -19,6 +19,7 @@ from functools import cache
 from ..spec import RowSpec
 
 _NUMBERING = re.compile(r"^(?:[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+[、.．]|\d+[、.．])")
+_NUMBER_ENDS = (")", "、", ".", "．")  # how a numbering (（七）, 3.) ends, after NFKC
 _DROP = re.compile(r"[\s\"“”‘’'「」]")
 
 
@@ -44,6 +45,26 @@ VARIANTS: dict[str, tuple[str, ...]] = {
     "requests.carried_forward": ("结转下年继续办理",),
     "proactive.normative_documents": ("规范性文件",),
 }
+
+
+# Column headers of table 二's sub-tables (printed words -> column key). In a text
+# dump a header is often followed by numbers, which are then not a row's values.
+COLUMN_HEADERS = {
+    "2021": {"本年制发件数": "issued", "本年废止件数": "repealed", "本年度止件数": "repealed",
+             "现行有效件数": "in_force", "本年处理决定数量": "decisions", "本年收费金额": "amount_wan_yuan"},
+    "2019": {"本年新制作数量": "made", "本年制作数量": "made", "本年新公开数量": "published",
+             "对外公开总数量": "total_published", "上一年项目数量": "previous", "本年增/减": "change",
+             "处理决定数量": "decisions", "采购项目数量": "projects", "采购总金额": "amount_wan_yuan"},
+}
+
+
+def names_a_column(label: str) -> bool:
+    """Whether a printed label ends with a column header of table 二 or begins a new
+    sub-table (第二十条第（九）项): numbers after it are not the row's."""
+    text = normalize_label(label)
+    if re.search(r"第二十条第\([一二三四五六七八九十]+\)项$", text):
+        return True
+    return any(text.endswith(normalize_label(word)) for words in COLUMN_HEADERS.values() for word in words)
 
 
 @dataclass(frozen=True)
@@ -86,6 +107,8 @@ def match_row(label: str, candidates: Iterable[RowSpec], min_length: int = 3) ->
             length, end = _longest_common(core, text)
             if length < min(min_length, len(core)):
                 continue
+            if len(core) <= 2 < len(normalize_label(form)) and text[end - length - 1 : end - length] not in _NUMBER_ENDS:
+                continue  # 总计, 其他 alone are column headers; the rows print （七）总计, 3.其他
             m = Match(spec, length, end)
             if best is None or (m.end, m.length) > (best.end, best.length):
                 best = m

@@ -142,6 +142,11 @@ def text_to_rows(lines: list[tuple[int, str]]) -> list[Row]:
     end = min((heads[k] for k in ("problems", "other") if k in heads and heads[k] > start), default=len(lines))
     appeals = heads.get("appeals", end) if heads.get("appeals", end) > start else end
     rows = lines_to_rows(lines[start:appeals])
+    if "requests" in heads:  # rows printed before heading 三 can only be table 二's
+        first = lines[heads["requests"]][0]
+        for row in rows:
+            if int(row.where.split()[-1]) < first:
+                row.table = "proactive"
     appeal_runs = lines_to_rows(lines[appeals:end])
     if appeal_runs:
         values = [v for run in appeal_runs for v in run.values]
