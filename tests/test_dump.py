@@ -1,19 +1,25 @@
 """Text dumped block by block (pdftotext / pdfminer without layout).
 
-Table 三 of such a dump is rebuilt by replaying the blocks' reading order, and only
-trusted when the table's own totals check out: a dump whose numbers were
-disturbed gives nulls, never numbers in the wrong cells.
+Table 三 of such a dump is rebuilt by replaying the blocks' reading order, or read
+as bands of rows printed column by column, and only trusted when the table's own
+totals check out: a dump whose numbers were disturbed gives nulls, never numbers
+in the wrong cells.
 """
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 from compare import cell_diffs
 from conftest import GENERATED
+from fake_records import fill_requests
 
 from generator.extract import extract
+from generator.extract.bands import lines_to_tokens, tokens_to_table
+from generator.extract.numbers import parse_number
 from generator.records import load_yaml
+from generator.spec import blank_record, get_cell, row_specs
 
 DUMP = "d007_00b8b574"  # pdftotext: rows cell by cell, then three rows column by column
 
@@ -39,3 +45,63 @@ def test_disturbed_dump_gives_nulls_not_guesses(tmp_path: Path) -> None:
     assert wrong == []
     assert got["requests"]["received"]["natural_person"] is None
     assert "blank" in {f["rule"] for f in got["findings"]}
+
+
+# --- Table 三 printed in bands of rows (generator/extract/bands.py) ---
+
+HEADERS = ["自然\n人", "商业\n企业", "科研\n机构", "社会\n公益\n组织", "法律\n服务\n机构", "其他", "总计"]
+
+
+def _table(seed: int) -> list[list[int]]:
+    """A consistent 2021 table 三 (25 rows of 7), as fake_records fills it."""
+    record = blank_record("2021")
+    fill_requests(random.Random(seed), record, "2021", 60)
+    return [[get_cell(record, f"{s.address}.{k}") for k in s.keys]
+            for s in row_specs("2021") if s.table == "requests"]
+
+
+def _dump_in_bands(table: list[list[int]], heights: list[int], order: list[int] | None = None,
+                   headers: bool = False) -> list[tuple[int, str]]:
+    """The table as pdfminer prints it: bands of rows, each column's run in turn (in
+    `order` for the first band, whose runs follow their headers when `headers`)."""
+    out = ["三、收到和处理政府信息公开申请情况", "一、本年新收政府信息公开申请数量"]
+    row = 0
+    for n, k in enumerate(heights):
+        for col in (order if n == 0 and order else range(7)):
+            if headers and n == 0:
+                out.append(HEADERS[col])
+            out += [str(table[r][col]) for r in range(row, row + k)]
+        out.append("（四）无法提供")
+        row += k
+    text = "\n\n".join(out)
+    return [(i, line) for i, line in enumerate(text.split("\n"), start=1)]
+
+
+def _read(lines: list[tuple[int, str]]) -> list[list[int]] | None:
+    table = tokens_to_table(lines_to_tokens(lines), 25, 7)
+    return None if table is None else [[parse_number(text) for _, text in row] for row in table]
+
+
+def test_bands_of_rows_are_read_back() -> None:
+    table = _table(1)
+    assert _read(_dump_in_bands(table, [12, 1, 1, 4, 3, 1, 3])) == table
+    # A first band whose columns follow their headers out of order (自然人 printed fourth).
+    assert _read(_dump_in_bands(table, [12, 13], order=[1, 2, 3, 0, 4, 5, 6], headers=True)) == table
+
+
+def test_bands_without_headers_in_another_order_stay_unread() -> None:
+    """Columns out of order with no header naming them: every row total still holds,
+    but no reading makes the columns add up, so none is trusted."""
+    table = _table(2)
+    assert _read(_dump_in_bands(table, [12, 13], order=[1, 0, 2, 3, 4, 5, 6])) is None
+
+
+def test_a_number_too_many_or_too_few_leaves_the_table_unread() -> None:
+    table = _table(3)
+    lines = _dump_in_bands(table, [5] * 5)
+    assert _read(lines) == table
+    number_lines = [i for i, (_, line) in enumerate(lines) if line.isdigit()]
+    assert _read(lines[: number_lines[40]] + lines[number_lines[40] + 1 :]) is None  # one cell lost
+    changed = list(lines)
+    changed[number_lines[40]] = (0, str(int(lines[number_lines[40]][1]) + 1))  # one cell misprinted
+    assert _read(changed) is None

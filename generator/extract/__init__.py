@@ -17,6 +17,7 @@ from .. import checks
 from ..errors import ReportError
 from ..spec import get_cell, row_specs, set_cell
 from .assemble import Assembly, detect_template, rows_to_stats
+from .bands import lines_to_tokens, tokens_to_table
 from .document import Document
 from .docx import read_docx
 from .dump import blocks_to_requests, lines_to_blocks, proactive_from_dump
@@ -77,6 +78,18 @@ def _read_dump(regions: dict[str, list[tuple[int, str]]], asm: Assembly) -> None
             asm.row_sources.update(sources)
             asm.notes.append("table 三 was printed cell block by cell block (a text dump); its numbers were "
                              "put back in reading order and every row and column total checks out")
+    specs = [s for s in row_specs(asm.template) if s.table == "requests"]
+    addresses = [f"{s.address}.{k}" for s in specs for k in s.keys]
+    if "requests_onwards" in regions and any(get_cell(asm.stats, a) is None for a in addresses):
+        table = tokens_to_table(lines_to_tokens(regions["requests_onwards"]), len(specs), specs[0].width)
+        read = [parse_number(text) for cells in table or [] for _, text in cells]
+        if table is not None and all(get_cell(asm.stats, a) in (None, v) for a, v in zip(addresses, read, strict=True)):
+            for spec, cells in zip(specs, table, strict=True):
+                for key, (_, text) in zip(spec.keys, cells, strict=True):
+                    set_cell(asm.stats, f"{spec.address}.{key}", parse_number(text))
+                asm.row_sources[spec.address] = f"line {cells[0][0]}"
+            asm.notes.append("table 三 was printed in bands of rows, column by column (a text dump); the one "
+                             "table every split into bands gives whose totals all hold was taken")
     found = proactive_from_dump(regions.get("proactive", []), asm.template, asm.short_rows)
     filled = 0
     for address, (line, text) in found.items():

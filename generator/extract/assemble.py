@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import combinations
 from typing import Any
 
 from ..spec import RowSpec, blank_record, row_specs, set_cell
@@ -115,6 +116,26 @@ def join_split_appeals(rows: list[Row]) -> list[Row]:
     return out
 
 
+def _rejoin_wrapped(row: Row, spec: RowSpec) -> list[str | None] | None:
+    """A table 三 row whose long numbers wrapped in their narrow cells ("585" over "9"):
+    text copied from the page prints the row's cells, then the wrapped digits on a line
+    of their own. Each trailing number is the end of one cell, left to right; the
+    row's total must pick exactly one such join, else None."""
+    width, extra = spec.width, len(row.values) - spec.width
+    heads, tails = row.values[:width], row.values[width:]
+    if spec.table != "requests" or extra > width or not all(v and v.isdigit() for v in row.values):
+        return None
+    joins = set()
+    for cells in combinations(range(width), extra):
+        joined = list(heads)
+        for cell, tail in zip(cells, tails, strict=True):
+            joined[cell] = f"{joined[cell]}{tail}"
+        numbers = [int(v or 0) for v in joined]
+        if sum(numbers[:-1]) == numbers[-1]:
+            joins.add(tuple(joined))
+    return list(joins.pop()) if len(joins) == 1 else None
+
+
 def rows_to_stats(rows: Iterable[Row], template: str) -> Assembly:
     """Fill the template's tables from printed rows (see module docstring)."""
     rows = join_split_appeals(list(rows))
@@ -138,6 +159,11 @@ def rows_to_stats(rows: Iterable[Row], template: str) -> Assembly:
                     asm.notes.append(f"{row.where}: {len(row.values)} numbers after {row.label[-20:]!r} "
                                      "match no single official row; not read")
                 continue
+        rejoined = _rejoin_wrapped(row, spec) if not row.positional and len(row.values) > spec.width else None
+        if rejoined is not None:
+            asm.notes.append(f"{row.where}: {spec.address}: {len(row.values) - spec.width} numbers wrapped onto a "
+                             "second line; its own total allows exactly one way to join them")
+            row = Row(row.label, rejoined, row.where, row.positional, row.table)
         if not row.positional and len(row.values) > spec.width:
             asm.notes.append(f"{row.where}: {len(row.values)} numbers follow {row.label[-20:]!r}, "
                              f"more than its {spec.width} cells; not read")

@@ -136,12 +136,15 @@ def distinct_labels(label: str, candidates: Iterable[RowSpec]) -> int:
 
 
 _ITEM = re.compile(r"^(\d+)[、.．]")
+_ITEM_ANYWHERE = re.compile(r"(?<!\d)(\d+)[、.．]")
 
 
 def same_item_prefix(label: str, spec: RowSpec) -> bool:
     """Whether `label` is the cut-off head of `spec`'s label: the same item number
     and the first characters of its words ("3、危" for 3.危及“三安全一稳定”)."""
     text, official = normalize_label(label), normalize_label(spec.label)
+    items = list(_ITEM_ANYWHERE.finditer(text))  # the cut-off head may follow the end of the row before's label
+    text = text[items[-1].start() :] if items else text
     mine, theirs = _ITEM.match(text), _ITEM.match(official)
     if not mine or not theirs or mine.group(1) != theirs.group(1):
         return False

@@ -165,4 +165,6 @@ def read_text(path: Path) -> Document:
     for key, stop in (("proactive", "requests"), ("requests", "appeals")):
         if key in heads and stop in heads and heads[key] < heads[stop]:
             regions[key] = lines[heads[key] : heads[stop]]
+    if "requests" in heads:  # a dump may print table 三's last rows after heading 四
+        regions["requests_onwards"] = lines[heads["requests"] :]
     return Document(kind="text", lines=[line for _, line in lines], rows=rows, regions=regions)

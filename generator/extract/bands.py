@@ -1,0 +1,164 @@
+"""Table 三 from a text dump whose cells come out in bands of rows.
+
+pdfminer and pdftotext (without -layout) print a table as the text boxes they
+group: a few rows whose cells stack closely come out column by column (the first
+column's numbers of those rows, then the second column's, …), a tall row comes out
+cell by cell, and on a page where a column's header box sits with its numbers, the
+header is printed right before them, in whatever order the boxes were grouped
+("商业企业科研机构" then two columns, "自然人" then the first column). Other words
+(row labels, table 四's header) fall between the numbers anywhere.
+
+So the numbers after heading 三, taken in order and ignoring every other word, are
+read as bands: rows r..r+k-1 printed as seven runs of k numbers, one run per
+column, in column order unless a header names the columns that follow. The band
+heights are unknown; every split of the rows into bands whose row totals hold is
+tried (a header must fall at the start of a run), and the table is trusted only
+when all splits that also satisfy the outcome totals and balance give one and the
+same table. Anything less certain stays unread (null), never guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from .numbers import is_number, parse_number
+
+# Column headers of table 三 as printed (the 法人或其他组织 / 申请人情况 heads span columns).
+COLUMNS = {"自然人": 0, "商业企业": 1, "科研机构": 2, "社会公益组织": 3, "法律服务机构": 4, "其他": 5, "总计": 6}
+_SPANNING = ("申请人情况", "法人或其他组织")
+_HEADER_TAIL = re.compile("(?:" + "|".join(COLUMNS) + ")+$")
+_NUMBERING_ENDS = (".", "、", "．", ")", "）") + tuple("0123456789")
+_COUNT = re.compile(r"\d{1,3}(?:,\d{3})+|\d+")
+MAX_STRAYS = 4  # numbers of table 二 a dump may print after heading 三, before table 三's
+MAX_TABLES = 8  # distinct tables kept per suffix before the reading counts as ambiguous
+
+Token = tuple[int, str, tuple[int, ...]]  # (line, number as printed, columns a header right before it names)
+
+
+def _header_columns(text: str) -> tuple[int, ...]:
+    """The columns named by the header words that end `text` (the words printed since
+    the previous number), left to right. Row labels may come first; a label that
+    merely ends like a header (3.其他, （七）总计) names no column."""
+    for word in _SPANNING:
+        text = text.replace(word, "")
+    match = _HEADER_TAIL.search(text)
+    if not match or text[match.start() - 1 : match.start()] in _NUMBERING_ENDS:
+        return ()
+    return tuple(sorted(COLUMNS[n] for n in re.findall("|".join(COLUMNS), match.group())))
+
+
+def lines_to_tokens(lines: list[tuple[int, str]]) -> list[Token]:
+    """Every number printed alone on its line(s), in dump order, each with the columns
+    named by the header words printed since the previous number (if only headers)."""
+    tokens: list[Token] = []
+    words = ""
+    for number, line in lines:
+        parts = line.split()
+        if parts and all(is_number(p) for p in parts):
+            named = _header_columns(words)
+            counts = [p for p in parts if _COUNT.fullmatch(p)]  # +5 and 135.26 are table 二's, never a count
+            for i, part in enumerate(counts):
+                tokens.append((number, part, named if i == 0 else ()))
+            words = ""
+        else:
+            words += "".join(parts)
+    return tokens
+
+
+def _band_columns(tokens: list[Token], start: int, k: int, width: int) -> list[int] | None:
+    """The column of each of a band's runs (run j = tokens start+j*k ..): the columns a
+    header names, else the next column to the right. None when a header falls inside
+    a run or names a column the band already has: this reading is then not the one."""
+    order: list[int] = []
+    queue: list[int] = []
+    for j in range(width):
+        first = start + j * k
+        if any(tokens[first + i][2] for i in range(1, k)):
+            return None
+        if tokens[first][2]:
+            queue = list(tokens[first][2])
+            if any(c in order for c in queue):
+                return None
+        col = queue.pop(0) if queue else next(
+            (c for c in [*range((order[-1] + 1) if order else 0, width), *range(width)] if c not in order), -1)
+        order.append(col)
+    return order if sorted(order) == list(range(width)) else None
+
+
+def tokens_to_table(tokens: list[Token], height: int, width: int) -> list[list[tuple[int, str]]] | None:
+    """Table 三's cells (line, printed) row by row, if the band reading gives one table
+    whose every row total, outcome total and balance holds; else None. The table may
+    start a few numbers in (table 二's last cells printed after heading 三), but all
+    starts that give a table must give the same one."""
+    tables = {}
+    for skip in range(MAX_STRAYS + 1):
+        table = _read_at(tokens[skip:], height, width)
+        if table is not None:
+            tables[tuple(text for row in table for _, text in row)] = table
+    return next(iter(tables.values())) if len(tables) == 1 else None
+
+
+def _read_at(tokens: list[Token], height: int, width: int) -> list[list[tuple[int, str]]] | None:
+    """The band reading of `tokens` from their first (see tokens_to_table)."""
+    if len(tokens) < height * width:
+        return None
+    values = [parse_number(t[1]) for t in tokens[: height * width]]
+    if any(not isinstance(v, int | float) or v < 0 for v in values):
+        return None
+
+    def band(start: int, k: int) -> list[tuple[int, ...]] | None:
+        order = _band_columns(tokens, start, k, width)
+        if order is None:
+            return None
+        rows = []
+        for i in range(k):
+            cells = [-1] * width
+            for j, col in enumerate(order):
+                cells[col] = start + j * k + i
+            vals = [values[c] for c in cells]
+            if abs(sum(vals[:-1]) - vals[-1]) > 1e-6:
+                return None
+            rows.append(tuple(cells))
+        return rows
+
+    @cache
+    def suffixes(row: int) -> frozenset[tuple[tuple[int, ...], ...]] | None:
+        """Distinct readings (token index per cell) of rows row.. (which start at token
+        row * width: bands span whole rows), by value; None when too many to be sure."""
+        if row == height:
+            return frozenset({()})
+        found: dict[tuple[float, ...], tuple[tuple[int, ...], ...]] = {}
+        for k in range(1, height - row + 1):
+            rows = band(row * width, k)
+            if rows is None:
+                continue
+            rest = suffixes(row + k)
+            if rest is None:
+                return None
+            for tail in rest:
+                reading = tuple(rows) + tail
+                found.setdefault(tuple(values[c] for r in reading for c in r), reading)
+                if len(found) > MAX_TABLES:
+                    return None
+        return frozenset(found.values())
+
+    readings = suffixes(0)
+    if not readings:
+        return None
+    tables = {tuple(values[c] for r in reading for c in r): reading for reading in readings
+              if _columns_hold([[values[c] for c in r] for r in reading])}
+    if len(tables) != 1:
+        return None
+    (reading,) = tables.values()
+    return [[(tokens[c][0], tokens[c][1]) for c in r] for r in reading]
+
+
+def _columns_hold(rows: list[list[float]]) -> bool:
+    """Outcome totals and balance, column by column (rows: received, carried over,
+    the outcomes, their total, carried forward)."""
+    for c in range(len(rows[0])):
+        col = [r[c] for r in rows]
+        if abs(sum(col[2:-2]) - col[-2]) > 1e-6 or abs(col[0] + col[1] - col[-2] - col[-1]) > 1e-6:
+            return False
+    return True
