@@ -105,3 +105,22 @@ def test_a_number_too_many_or_too_few_leaves_the_table_unread() -> None:
     changed = list(lines)
     changed[number_lines[40]] = (0, str(int(lines[number_lines[40]][1]) + 1))  # one cell misprinted
     assert _read(changed) is None
+
+
+def test_table_4_out_of_order_in_a_dump_is_not_read(tmp_path: Path) -> None:
+    """Table 四 printed number by number is read in dump order only while each group's
+    total still holds: a dump that printed 总计 before 尚未审结 would otherwise give
+    wrong cells and a false appeal_total finding."""
+    truth = load_yaml(GENERATED / f"{DUMP}.yaml")
+    assert [truth["appeals"]["review"][k] for k in ("other", "total")] == [1, 3]
+    lines = (GENERATED / f"{DUMP}.txt").read_text(encoding="utf-8").split("\n")
+    start = next(i for i, line in enumerate(lines) if line.startswith("四、政府信息公开"))
+    numbers = [i for i in range(start, len(lines)) if lines[i].strip().isdigit()]
+    other, total = numbers[2], numbers[4]  # 2 0 1 0 3: swap 1 (其他结果) and 3 (总计)
+    lines[other], lines[total] = lines[total], lines[other]
+    path = tmp_path / "swapped.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    got = extract(path)
+    assert got["appeals"]["review"] == dict.fromkeys(truth["appeals"]["review"])
+    assert "appeal_total" not in {f["rule"] for f in got["findings"]}
+    assert extract(GENERATED / f"{DUMP}.txt")["appeals"] == truth["appeals"]

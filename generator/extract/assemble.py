@@ -136,6 +136,16 @@ def _rejoin_wrapped(row: Row, spec: RowSpec) -> list[str | None] | None:
     return list(joins.pop()) if len(joins) == 1 else None
 
 
+def _groups_add_up(values: list[str | None]) -> bool:
+    """Whether each five-cell group of table 四 (four results, then their total) adds up."""
+    numbers = [parse_number(v) for v in values]
+    for start in range(0, len(numbers), 5):
+        parts, total = numbers[start : start + 4], numbers[start + 4]
+        if total is None or any(p is None for p in parts) or abs(sum(p or 0 for p in parts) - total) > 1e-6:
+            return False
+    return True
+
+
 def rows_to_stats(rows: Iterable[Row], template: str) -> Assembly:
     """Fill the template's tables from printed rows (see module docstring)."""
     rows = join_split_appeals(list(rows))
@@ -169,6 +179,11 @@ def rows_to_stats(rows: Iterable[Row], template: str) -> Assembly:
                              f"more than its {spec.width} cells; not read")
             continue
         values, is_short = _fit(row.values, spec.width)
+        if row.scattered and not is_short and not _groups_add_up(values):
+            asm.notes.append(f"{row.where}: table 四 was printed number by number (a text dump) and its totals "
+                             "do not hold in that order: the order is the dump's, not the table's; not read")
+            asm.unread += [f"{spec.address}.{k}" for k in spec.keys]
+            continue
         if all(v is None for v in values):
             tentative.add(spec.address)
         else:

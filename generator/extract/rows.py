@@ -27,6 +27,7 @@ class Row:
     where: str
     positional: bool = True
     table: str | None = None  # the table a reader knows the row belongs to, if any
+    scattered: bool = False  # values gathered from many lines of a text dump: in the dump's order, not the page's
 
 
 def cells_to_row(cells: list[str | None], where: str, lead_blanks_are_labels: bool = False) -> Row:

@@ -26,6 +26,7 @@ _PAGE_NUMBER = re.compile(
 )
 _UNIT = re.compile(r"^(万元|元|亿元)$")
 _PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
+SCATTERED_LINES = 3  # table 四's numbers on more lines than its value rows: a dump printed them one by one
 
 
 def clean_lines(text: str) -> list[tuple[int, str]]:
@@ -151,7 +152,9 @@ def text_to_rows(lines: list[tuple[int, str]]) -> list[Row]:
     if appeal_runs:
         values = [v for run in appeal_runs for v in run.values]
         positional = all(run.positional for run in appeal_runs)
-        rows.append(Row("行政复议行政诉讼", values, appeal_runs[0].where, positional, table="appeals"))
+        lines_used = sum(1 for _, line in lines[appeals:end] if any(is_number(t) for t in line.split()))
+        rows.append(Row("行政复议行政诉讼", values, appeal_runs[0].where, positional, table="appeals",
+                        scattered=lines_used > SCATTERED_LINES))
     return rows
 
 
