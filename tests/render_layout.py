@@ -9,6 +9,7 @@ round-trip tests were written against, so they render exactly as before.
 
 from __future__ import annotations
 
+import random
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -78,6 +79,30 @@ class Layout:
         unknown = set(self.typos) - set(TYPOS)
         if unknown:
             raise ValueError(f"unknown typos {sorted(unknown)}")
+
+
+def random_layout(rng: random.Random) -> Layout:
+    """A layout with every knob drawn at random, in the ranges real reports show: the
+    sweep that found what fixed cases missed (a dump's stacked labels, wrapped cells)."""
+    return Layout(
+        font=rng.choice(["Noto Serif CJK SC", "Noto Sans CJK SC"]),
+        latin_font=rng.choice([None, None, "Liberation Serif"]),
+        body_pt=rng.choice([12, 14, 16]), table_pt=rng.choice([9, 10.5, 12]),
+        line_spacing_pt=rng.choice([None, None, 28]), cell_space_pt=rng.choice([0, 0, 0, 2]),
+        orientation=rng.choice(["portrait"] * 5 + ["landscape"]),
+        margins_cm=rng.choice([(2.0, 2.5), (3.18, 2.54), (2.8, 3.7), (1.5, 1.8)]),
+        requests_label_cm=rng.choice([(1.5, 2.2, 4.0), (1.0, 1.8, 3.0), (0.8, 1.5, 2.5)]),
+        proactive_label_cm=rng.choice([4.4, 2.0, 3.0]), value_cm=rng.choice([1.3, 1.6, 1.86]),
+        label_align=rng.choice(["center", "left"]), valign_center=rng.random() < 0.3,
+        cell_margin_cm=rng.choice([None, None, 0.05]), parens=rng.choice(["full", "half", "half_space"]),
+        item_sep=rng.choice([".", "、", ". "]), spaced_heads=rng.random() < 0.3,
+        typos=frozenset(t for t in TYPOS if rng.random() < 0.25),
+        normative_label=rng.choice(["official", "swapped"]), received_prefix=rng.random() < 0.6,
+        note_comma=rng.random() < 0.6, title_style=rng.choice(["two_line", "one_line", "attachment"]),
+        date_style=rng.choice(["arabic", "chinese", "none"]), thousands=rng.random() < 0.3,
+        plus_sign=rng.random() < 0.2, fee_unit=rng.choice(["", "万元", " 万元"]),
+        break_before_requests=rng.random() < 0.4, repeat_header=rng.random() < 0.3,
+        shade_heads=rng.random() < 0.3, appeals_split=rng.random() < 0.2, page_numbers=rng.random() < 0.6)
 
 
 def styled(text: str, layout: Layout) -> str:

@@ -69,7 +69,7 @@ def _fill_from(other: Assembly, asm: Assembly) -> None:
         asm.notes.append(f"{spec.address}: not in a ruled table; read from the page text")
 
 
-def _read_dump(regions: dict[str, list[tuple[int, str]]], asm: Assembly) -> None:
+def _read_dump(regions: dict[str, list[tuple[int, str]]], paged: bool, asm: Assembly) -> None:
     """Fill what the row reader left unread from a block-by-block text dump."""
     blocks = lines_to_blocks(regions.get("requests", []))
     if blocks and any(a.startswith("requests.") for a in asm.unread):
@@ -90,7 +90,7 @@ def _read_dump(regions: dict[str, list[tuple[int, str]]], asm: Assembly) -> None
                 asm.row_sources[spec.address] = f"line {cells[0][0]}"
             asm.notes.append("table 三 was printed in bands of rows, column by column (a text dump); the one "
                              "table every split into bands gives whose totals all hold was taken")
-    found = proactive_from_dump(regions.get("proactive", []), asm.template, asm.short_rows)
+    found = proactive_from_dump(regions.get("proactive", []), asm.template, asm.short_rows, paged)
     filled = 0
     for address, (line, text) in found.items():
         if get_cell(asm.stats, address) is None:
@@ -140,7 +140,7 @@ def _extract(path: Path, display_name: str | None) -> dict[str, Any]:
     if doc.fallback_rows:
         _fill_from(rows_to_stats(doc.fallback_rows, template), asm)
     if doc.regions:
-        _read_dump(doc.regions, asm)
+        _read_dump(doc.regions, doc.paged, asm)
     meta = read_meta(doc.lines)
     if len(asm.row_sources) < MIN_MATCHED_ROWS and not (meta.agency and meta.year):
         raise ReportError(path, f"not a 政府信息公开工作年度报告: only {len(asm.row_sources)} rows "

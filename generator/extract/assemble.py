@@ -14,7 +14,7 @@ from itertools import combinations
 from typing import Any
 
 from ..spec import RowSpec, blank_record, row_specs, set_cell
-from .labels import distinct_labels, match_row, names_a_column, normalize_label, same_item_prefix
+from .labels import appeal_columns, distinct_labels, match_row, names_a_column, normalize_label, same_item_prefix
 from .numbers import Number, parse_number, split_digit_run
 from .rows import Row
 
@@ -78,6 +78,9 @@ def _match(row: Row, candidates: list[RowSpec], specs: tuple[RowSpec, ...], last
     that comes next in order."""
     if distinct_labels(row.label, candidates) >= 3:
         return None  # the labels of many rows, then numbers: a column-by-column dump
+    one_per_line = len(row.line_counts) > 1 and set(row.line_counts) == {1}
+    if one_per_line and distinct_labels(row.label, [s for s in candidates if s.table == "proactive"]) >= 2:
+        return None  # table 二's labels stacked, then numbers one per line (a dump): whose is unclear
     if names_a_column(row.label):
         return None  # numbers under a column header (a text dump): not this row's
     match = match_row(row.label, candidates)
@@ -123,7 +126,8 @@ def _rejoin_wrapped(row: Row, spec: RowSpec) -> list[str | None] | None:
     row's total must pick exactly one such join, else None."""
     width, extra = spec.width, len(row.values) - spec.width
     heads, tails = row.values[:width], row.values[width:]
-    if spec.table != "requests" or extra > width or not all(v and v.isdigit() for v in row.values):
+    if spec.table != "requests" or row.line_counts != (width, extra) or extra >= width \
+            or not all(v and v.isdigit() for v in row.values):
         return None
     joins = set()
     for cells in combinations(range(width), extra):
@@ -136,8 +140,24 @@ def _rejoin_wrapped(row: Row, spec: RowSpec) -> list[str | None] | None:
     return list(joins.pop()) if len(joins) == 1 else None
 
 
-def _groups_add_up(values: list[str | None]) -> bool:
-    """Whether each five-cell group of table 四 (four results, then their total) adds up."""
+def _dump_order_holds(row: Row, values: list[str | None]) -> bool:
+    """Whether table 四 read in a dump's order is its order: every header printed right
+    before a number names that number's column, and each group (four results, then
+    their total) adds up. When every number is the same (a table of zeros), any order
+    is the order.
+
+    pdfminer prints whole groups in another order (行政诉讼's two, then 行政复议), which
+    no header and no total reveals; pdftotext keeps them in order, and keeps the page
+    breaks (form feeds) that pdfminer's text, as crawlers save it, has lost. So a dump
+    without page breaks is trusted only when the order cannot matter."""
+    if len(set(values)) == 1:
+        return True
+    if not row.paged:
+        return False
+    for i, words in enumerate(row.heads[: len(values)]):
+        columns = appeal_columns(words) if words else None
+        if columns is not None and i % 5 not in columns:
+            return False
     numbers = [parse_number(v) for v in values]
     for start in range(0, len(numbers), 5):
         parts, total = numbers[start : start + 4], numbers[start + 4]
@@ -179,7 +199,7 @@ def rows_to_stats(rows: Iterable[Row], template: str) -> Assembly:
                              f"more than its {spec.width} cells; not read")
             continue
         values, is_short = _fit(row.values, spec.width)
-        if row.scattered and not is_short and not _groups_add_up(values):
+        if spec.table == "appeals" and row.scattered and not is_short and not _dump_order_holds(row, values):
             asm.notes.append(f"{row.where}: table 四 was printed number by number (a text dump) and its totals "
                              "do not hold in that order: the order is the dump's, not the table's; not read")
             asm.unread += [f"{spec.address}.{k}" for k in spec.keys]

@@ -18,6 +18,10 @@ class Document:
     # For text sources: the numbered lines under headings 二 and 三, where a
     # block-by-block dump (pdftotext, pdfminer) is read from.
     regions: dict[str, list[tuple[int, str]]] | None = None
+    # For text sources: whether page breaks (form feeds) survived. pdftotext keeps
+    # them and prints a table's column blocks in order; pdfminer's text, as crawlers
+    # save it, has lost them, and its block order is its own.
+    paged: bool = False
     # For PDFs with ruled tables: rows read from the text, used only for official
     # rows the grid did not hold at all (a table printed without ruling lines).
     fallback_rows: list[Row] | None = None

@@ -136,10 +136,12 @@ def _column_runs(lines: list[tuple[int, str]], template: str) -> list[tuple[str,
     return out
 
 
-def proactive_from_dump(lines: list[tuple[int, str]], template: str,
-                        short_rows: dict[str, list[str]]) -> dict[str, tuple[int | None, str]]:
+def proactive_from_dump(lines: list[tuple[int, str]], template: str, short_rows: dict[str, list[str]],
+                        paged: bool) -> dict[str, tuple[int | None, str]]:
     """Cells of table 二 ({address: (line, printed)}) from a block dump, where its
-    column headers pin every number down; anything less clear is left out.
+    column headers pin every number down, or the order of its column blocks does
+    (`_column_blocks`, for a dump that kept its page breaks: pdftotext's); where the two readings differ (a cell, or the cell a printed
+    number goes to), neither is taken, and anything less clear is left out.
 
     A header followed by one number per row is that column (pdfminer); headers each
     followed by one number, the last by the rest of the rows row by row, is a
@@ -175,4 +177,45 @@ def proactive_from_dump(lines: list[tuple[int, str]], template: str,
             for r, item in enumerate(items):
                 for k, (c, _) in enumerate(printed):
                     cells[f"proactive.{item}.{c}"] = flat[r * width + k]
+    by_blocks = _column_blocks(lines, template) if paged else {}
+    where = {c[0]: a for a, c in cells.items() if c[0] is not None}
+    disputed = {a for a, c in by_blocks.items() if a in cells and cells[a][1] != c[1]}
+    disputed |= {x for a, c in by_blocks.items() if where.get(c[0], a) != a for x in (a, where[c[0]])}
+    agreed = {a: c for a, c in (cells | by_blocks).items() if a not in disputed}
+    return _signs_fit(agreed)
+
+
+def _column_blocks(lines: list[tuple[int, str]], template: str) -> dict[str, tuple[int | None, str]]:
+    """Cells of table 二 printed column block by column block: pdftotext stacks a
+    column's cells (one per row) into one block and prints a sub-table's blocks left
+    to right, the sub-tables in order, whatever it does with the header words. The
+    blocks are read in that order for as long as their sizes are what the sub-tables
+    need; from the first block that does not fit, nothing more is read."""
+    blocks: list[list[tuple[int, str]]] = [[]]
+    for number, line in lines:
+        tokens = line.split()
+        if len(tokens) == 1 and is_number(tokens[0]):
+            blocks[-1].append((number, tokens[0]))
+        elif blocks[-1]:
+            blocks.append([])
+    wanted = [(items, col) for items in SUBTABLES[template] for col in fields()["proactive"][template][items[0]]]
+    text = re.sub(r"\s+", "", "".join(line for _, line in lines))
+    headed = {COLUMN_HEADERS[template][word] for word in COLUMN_HEADERS[template] if word in text}
+    cells: dict[str, tuple[int | None, str]] = {}
+    for (items, col), block in zip(wanted, [b for b in blocks if b], strict=False):
+        if len(items) == 1 or len(block) != len(items) or not set(fields()["proactive"][template][items[0]]) <= headed:
+            break  # a one-row sub-table's blocks are single numbers: nothing tells them from strays;
+            # a sub-table with a column header missing from the text had a column printed elsewhere
+        for item, cell in zip(items, block, strict=True):
+            cells[f"proactive.{item}.{col}"] = cell
     return cells
+
+
+def _signs_fit(cells: dict[str, tuple[int | None, str]]) -> dict[str, tuple[int | None, str]]:
+    """The cells, without any sub-table where a signed number (+5, -3) landed outside the
+    本年增/减 column: only that column is signed, so the reading of it was wrong."""
+    bad = {a.rsplit(".", 2)[1] for a, (_, text) in cells.items()
+           if text.lstrip()[:1] in "+-" and not a.endswith(".change")}
+    bad_tables = [items for items in (*SUBTABLES["2021"], *SUBTABLES["2019"]) if bad & set(items)]
+    drop = {item for items in bad_tables for item in items}
+    return {a: cell for a, cell in cells.items() if a.rsplit(".", 2)[1] not in drop}

@@ -67,6 +67,25 @@ def names_a_column(label: str) -> bool:
     return any(text.endswith(normalize_label(word)) for words in COLUMN_HEADERS.values() for word in words)
 
 
+# Table 四's column headers as printed (typos included), in column order; 总计 last.
+APPEAL_HEADS = (("结果维持",), ("结果纠正", "结果正确"), ("其他结果",), ("尚未审结",), ("总计",))
+_APPEAL_GROUPS = re.compile("行政复议|行政诉讼|未经复议直接起诉|复议后起诉")
+
+
+def appeal_columns(words: str) -> set[int] | None:
+    """The table 四 columns (0-4) a number printed right after `words` may be in, by
+    the headers the words end with (group names aside): one header names its column;
+    two may be a header pair printed before the pair of values (pdftotext: the first's)
+    or a box holding the last header of one group and the first of the next (pdfminer:
+    the second's). None when the words name no column or a whole header row."""
+    text = _APPEAL_GROUPS.sub("", normalize_label(words))
+    found = sorted((text.rfind(form), column) for column, forms in enumerate(APPEAL_HEADS)
+                   for form in forms if form in text)
+    if not found or len(found) > 2 or not text.endswith(tuple(f for fs in APPEAL_HEADS for f in fs)):
+        return None
+    return {column for _, column in found}
+
+
 @dataclass(frozen=True)
 class Match:
     spec: RowSpec
@@ -75,19 +94,23 @@ class Match:
 
 
 def _longest_common(core: str, text: str) -> tuple[int, int]:
-    """(length, end in text) of the longest substring of `core` found in `text`."""
+    """(length, end in text) of the longest substring of `core` found in `text`; of
+    equally long ones, the one ending last (a label interleaved with a neighbouring
+    cell's words, 本机关不掌握 … 相关政府信息, ends with its own words)."""
     best, best_end = 0, -1
     n = len(core)
     for i in range(n):
-        if n - i <= best:
+        if n - i < best:
             break
-        j = i + best + 1
-        if core[i:j] not in text:
+        j = i + best
+        if j >= n or core[i : j + 1] not in text:
+            if best and core[i:j] in text and j - i == best:
+                best_end = max(best_end, text.rfind(core[i:j]) + best)
             continue
+        j += 1
         while j < n and core[i : j + 1] in text:
             j += 1
-        best = j - i
-        best_end = text.rfind(core[i:j]) + best
+        best, best_end = j - i, text.rfind(core[i:j]) + (j - i)
     return best, best_end
 
 

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from .numbers import is_blank, is_number
 
+SCATTERED_LINES = 3  # a row's values on more lines than a wrapped row takes: a dump printed them one by one
+
 
 @dataclass
 class Row:
@@ -27,7 +29,14 @@ class Row:
     where: str
     positional: bool = True
     table: str | None = None  # the table a reader knows the row belongs to, if any
-    scattered: bool = False  # values gathered from many lines of a text dump: in the dump's order, not the page's
+    line_counts: tuple[int, ...] = ()  # text only: how many of the values each printed line gave
+    heads: tuple[str, ...] = ()  # text only, table 四: the words printed right before each value ("" if none)
+    paged: bool = True  # text only: the dump kept its page breaks (pdftotext does; see assemble._dump_order_holds)
+
+    @property
+    def scattered(self) -> bool:
+        """Values gathered from many lines of a text dump: in the dump's order, not the page's."""
+        return len(self.line_counts) > SCATTERED_LINES
 
 
 def cells_to_row(cells: list[str | None], where: str, lead_blanks_are_labels: bool = False) -> Row:

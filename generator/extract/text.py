@@ -26,7 +26,6 @@ _PAGE_NUMBER = re.compile(
 )
 _UNIT = re.compile(r"^(万元|元|亿元)$")
 _PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
-SCATTERED_LINES = 3  # table 四's numbers on more lines than its value rows: a dump printed them one by one
 
 
 def clean_lines(text: str) -> list[tuple[int, str]]:
@@ -52,6 +51,13 @@ class _Run:
     values: list[str | None] = field(default_factory=list)
     where: str = ""
     positional: bool = False
+    line_counts: dict[int, int] = field(default_factory=dict)  # line number -> values it gave
+
+    def add(self, number: int, value: str | None) -> None:
+        if not self.values:
+            self.where = f"line {number}"
+        self.values.append(value)
+        self.line_counts[number] = self.line_counts.get(number, 0) + 1
 
 
 def _line_cells(line: str) -> list[str] | None:
@@ -84,7 +90,8 @@ def lines_to_rows(lines: list[tuple[int, str]]) -> list[Row]:
     def flush() -> None:
         nonlocal run
         if run.values:
-            rows.append(Row("".join(run.label), run.values, run.where, run.positional, table="tables"))
+            rows.append(Row("".join(run.label), run.values, run.where, run.positional, table="tables",
+                            line_counts=tuple(run.line_counts.values())))
             run = _Run()
 
     for number, line in lines:
@@ -97,17 +104,13 @@ def lines_to_rows(lines: list[tuple[int, str]]) -> list[Row]:
             if row.label:
                 flush()
                 run.label.append(row.label)
-            if row.values:
-                if not run.values:
-                    run.where = where
-                run.values += row.values
-                run.positional = True
+            for value in row.values:
+                run.add(number, value)
+            run.positional = run.positional or bool(row.values)
             continue
         for token in _split_glued(line.split()):
             if is_number(token):
-                if not run.values:
-                    run.where = where
-                run.values.append(token)
+                run.add(number, token)
             elif _UNIT.match(token) and run.values and run.values[-1]:
                 run.values[-1] += token
             elif not is_blank(token) or run.values:
@@ -131,7 +134,7 @@ def decode(path: Path, data: bytes) -> str:
     raise ReportError(path, "not a text file: the characters are in no known encoding")
 
 
-def text_to_rows(lines: list[tuple[int, str]]) -> list[Row]:
+def text_to_rows(lines: list[tuple[int, str]], paged: bool = True) -> list[Row]:
     """The rows of tables 二 and 三, then table 四 as one row.
 
     Tables 二 and 三 lie between headings 二 and 四; table 四 (行政复议、行政诉讼)
@@ -152,9 +155,10 @@ def text_to_rows(lines: list[tuple[int, str]]) -> list[Row]:
     if appeal_runs:
         values = [v for run in appeal_runs for v in run.values]
         positional = all(run.positional for run in appeal_runs)
-        lines_used = sum(1 for _, line in lines[appeals:end] if any(is_number(t) for t in line.split()))
+        counts = tuple(n for run in appeal_runs for n in run.line_counts)
+        heads = tuple(run.label if i == 0 else "" for run in appeal_runs for i in range(len(run.values)))
         rows.append(Row("行政复议行政诉讼", values, appeal_runs[0].where, positional, table="appeals",
-                        scattered=lines_used > SCATTERED_LINES))
+                        line_counts=counts, heads=heads, paged=paged))
     return rows
 
 
@@ -162,7 +166,7 @@ def read_text(path: Path) -> Document:
     """A .txt or .md report: its lines, and its table rows read from them."""
     text = decode(path, path.read_bytes())
     lines = clean_lines(text)
-    rows = text_to_rows(lines)
+    rows = text_to_rows(lines, paged="\f" in text)
     heads = find_headings([line for _, line in lines])
     regions = {}
     for key, stop in (("proactive", "requests"), ("requests", "appeals")):
@@ -170,4 +174,4 @@ def read_text(path: Path) -> Document:
             regions[key] = lines[heads[key] : heads[stop]]
     if "requests" in heads:  # a dump may print table 三's last rows after heading 四
         regions["requests_onwards"] = lines[heads["requests"] :]
-    return Document(kind="text", lines=[line for _, line in lines], rows=rows, regions=regions)
+    return Document(kind="text", lines=[line for _, line in lines], rows=rows, regions=regions, paged="\f" in text)
