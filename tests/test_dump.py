@@ -18,6 +18,7 @@ from fake_records import fill_requests
 from generator.extract import extract
 from generator.extract.bands import lines_to_tokens, tokens_to_table
 from generator.extract.numbers import parse_number
+from generator.extract.replay import named_columns
 from generator.records import load_yaml
 from generator.spec import blank_record, get_cell, row_specs
 
@@ -124,3 +125,12 @@ def test_table_4_out_of_order_in_a_dump_is_not_read(tmp_path: Path) -> None:
     assert got["appeals"]["review"] == dict.fromkeys(truth["appeals"]["review"])
     assert "appeal_total" not in {f["rule"] for f in got["findings"]}
     assert extract(GENERATED / f"{DUMP}.txt")["appeals"] == truth["appeals"]
+
+
+def test_header_cells_printed_side_by_side_name_their_columns() -> None:
+    """pdftotext prints neighbouring header cells line by line, their letters interleaved."""
+    assert named_columns("科研机构") == (2,)
+    assert named_columns("申请人情况法人或其他组织科研社会法律机构公益服务组织机构") == (2, 3, 4)
+    assert named_columns("总计其他") == (5, 6)
+    assert named_columns("（四）无法提供") == ()
+    assert named_columns("科研社会机构") == ()  # 社会公益组织 is not all there: not a header row

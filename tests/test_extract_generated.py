@@ -20,7 +20,6 @@ TRUTHS = sorted(GENERATED.glob("*.yaml")) if GENERATED.is_dir() else []
 # Layouts the extractor does not read yet; strict, so a fix shows up as XPASS.
 KNOWN_GAPS = {
     "d006_e1c0fd39": "pdfminer text: column blocks come out of column order",
-    "d021_774d7683": "pdftotext text: table 三 columns come out of reading order",
 }
 
 

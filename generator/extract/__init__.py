@@ -20,11 +20,12 @@ from .assemble import Assembly, detect_template, rows_to_stats
 from .bands import lines_to_tokens, tokens_to_table
 from .document import Document
 from .docx import read_docx
-from .dump import blocks_to_requests, lines_to_blocks, proactive_from_dump
+from .dump import proactive_from_dump
 from .html import read_html
 from .meta import read_meta
 from .numbers import parse_number
 from .pdf import read_pdf
+from .replay import blocks_to_requests, lines_to_blocks
 from .text import read_text
 
 READERS: dict[str, Callable[[Path], Document]] = {
@@ -73,11 +74,11 @@ def _read_dump(regions: dict[str, list[tuple[int, str]]], paged: bool, asm: Asse
     """Fill what the row reader left unread from a block-by-block text dump."""
     blocks = lines_to_blocks(regions.get("requests", []))
     if blocks and any(a.startswith("requests.") for a in asm.unread):
-        sources = blocks_to_requests(blocks, asm.template, asm.stats)
-        if sources:
-            asm.row_sources.update(sources)
-            asm.notes.append("table 三 was printed cell block by cell block (a text dump); its numbers were "
-                             "put back in reading order and every row and column total checks out")
+        read = blocks_to_requests(blocks, asm.template, asm.stats, paged)
+        if read:
+            asm.row_sources.update(read[0])
+            asm.notes.append(f"table 三 was printed cell block by cell block (a text dump); its numbers were "
+                             f"{read[1]}, and every row and column total checks out")
     specs = [s for s in row_specs(asm.template) if s.table == "requests"]
     addresses = [f"{s.address}.{k}" for s in specs for k in s.keys]
     if "requests_onwards" in regions and any(get_cell(asm.stats, a) is None for a in addresses):

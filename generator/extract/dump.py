@@ -1,104 +1,17 @@
-"""Table 三 from text dumped block by block (pdftotext / pdfminer without layout).
+"""Table 二 from text dumped block by block (pdftotext / pdfminer without layout).
 
-Such tools print every cell as a text block and stack the cells of one column in
-neighbouring single-line rows into one block: "12\\n80\\n7" is three rows of one
-column. Blocks come out in reading order of their top edge, left to right, so the
-next block always starts the highest unfilled cell, in the leftmost column that
-has it. Replaying that order puts every number back in its cell. A block that
-begins under a column header ("科研机构" then "1") belongs to the top of that
-column wherever the dump happens to print it.
-
-The replay is trusted only when it uses exactly the table's numbers and the
-result satisfies every arithmetic rule of the table (row totals, outcome totals,
-balance); otherwise the table stays unread: a dump is never guessed at.
+Table 二 has no totals to check a reading against, so a number is placed only where
+the dump pins it down: by the column header printed right before it, or by the order
+of the column blocks (pdftotext). See proactive_from_dump.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any
 
-from .. import checks
-from ..spec import RowSpec, fields, row_specs, set_cell
+from ..spec import fields
 from .labels import COLUMN_HEADERS
-from .numbers import is_number, parse_number
-
-Block = list[tuple[int, str]]  # (line number, number as printed), top to bottom
-# Column headers of table 三 as a dump prints them when a header cell and the cell
-# under it fall into one block ("科研机\n构\n1"): that block is anchored there.
-COLUMN_NAMES = {"自然人": 0, "商业企业": 1, "科研机构": 2, "社会公益组织": 3, "法律服务机构": 4, "其他": 5, "总计": 6}
-
-
-def lines_to_blocks(lines: list[tuple[int, str]]) -> list[tuple[int | None, Block]] | None:
-    """The vertical number blocks of a dump, each with the column its header names
-    (when the block begins under a header cell), or None if the text is not a dump
-    (a line with several numbers is a printed row)."""
-    blocks: list[tuple[int | None, Block]] = []
-    current: Block = []
-    text = ""  # text lines since the last blank line
-    for number, line in lines:
-        tokens = line.split()
-        numeric = [t for t in tokens if is_number(t)]
-        if len(numeric) > 1:
-            return None
-        if tokens and len(numeric) == len(tokens):
-            if not current:
-                anchor = COLUMN_NAMES.get(text)
-            current.append((number, tokens[0]))
-            text = ""
-            continue
-        if current:
-            blocks.append((anchor, current))
-            current = []
-        text = text + "".join(tokens) if tokens else ""
-    if current:
-        blocks.append((anchor, current))
-    return blocks
-
-
-def _replay(blocks: list[tuple[int | None, Block]], specs: list[RowSpec]) -> list[list[tuple[int, str]]] | None:
-    """Cells (line, text) per row, by replaying the block order (module docstring);
-    a block under a header cell goes to the top of that header's column."""
-    width, height = specs[0].width, len(specs)
-    grid: list[list[tuple[int, str] | None]] = [[None] * width for _ in specs]
-
-    def place(col: int, block: Block) -> bool:
-        start = next((r for r in range(height) if grid[r][col] is None), height)
-        if start + len(block) > height or any(grid[r][col] is not None for r in range(start, start + len(block))):
-            return False
-        for r, cell in enumerate(block, start=start):
-            grid[r][col] = cell
-        return True
-
-    for anchor, block in blocks:
-        if anchor is not None and not place(anchor, block):
-            return None
-    for anchor, block in blocks:
-        if anchor is not None:
-            continue
-        free = [(next((r for r in range(height) if grid[r][c] is None), height), c) for c in range(width)]
-        if not place(min(free)[1], block):
-            return None
-    if any(cell is None for row in grid for cell in row):
-        return None
-    return [[c for c in row if c is not None] for row in grid]
-
-
-def blocks_to_requests(blocks: list[Block], template: str, stats: dict[str, Any]) -> dict[str, str] | None:
-    """Fill table 三 of `stats` from a dump; the rows' sources, or None (unchanged)."""
-    specs = [s for s in row_specs(template) if s.table == "requests"]
-    rows = _replay(blocks, specs)
-    if rows is None:
-        return None
-    trial: dict[str, Any] = {"template": template, **stats, "requests": {}}
-    for spec, cells in zip(specs, rows, strict=True):
-        for key, (_, text) in zip(spec.keys, cells, strict=True):
-            set_cell(trial, f"{spec.address}.{key}", parse_number(text), create=True)
-    if {f["rule"] for f in checks.findings(trial)} & {"row_total", "outcome_total", "balance"}:
-        return None
-    stats["requests"] = trial["requests"]
-    return {spec.address: f"line {cells[0][0]}" for spec, cells in zip(specs, rows, strict=True)}
-
+from .numbers import is_number
 
 # Table 二 is printed as sub-tables (第二十条第（一）项 …), each with a header row of
 # column names; a dump keeps those names next to the numbers of their column.
