@@ -362,7 +362,7 @@ def test_the_docx_gives_the_same_cells(pdfs: Path, name: str) -> None:
 # "never a wrong cell" can be asserted for it.
 DUMPS_READ = {
     "pdftotext": {"appeals-split-2019", "appeals-split-row-2019", "attachment-feizhi-2021", "broken-label-2019",
-                  "halfspace-typos-2019", "plus-thousands-2019", "repeat-spill-2019", "sci-amount-2019",
+                  "halfspace-typos-2019", "landscape-2021", "plus-thousands-2019", "repeat-spill-2019", "sci-amount-2019",
                   "sci-amount-2021", "shaded-left-pages-2021", "shaded-same-page-2019", "valign-tight-2019",
                   "spill-narrow-2021", "random-1", "random-2", "random-3", "random-4", "random-5", "random-6",
                   "random-7", "random-8", "random-9", "random-10", "random-11"},

@@ -35,7 +35,9 @@ Block = list[Cell]  # top to bottom, or left to right for a header row's block
 Anchored = tuple[tuple[int, ...], Block]  # the columns the block's header words name, the block
 COLUMN_NAMES = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计")
 _SPANNING = ("申请人情况", "法人或其他组织")
-MAX_STAIR = 8  # rows a first flow of the page may take
+MAX_STAIR = 9  # rows a first flow of the page may take
+# (header blocks placed first, first-flow blocks across their row): the replays tried per staircase
+VARIANTS = ((True, False), (False, False), (True, True))
 
 
 # Every set of columns by the sorted letters of its headers: header cells printed side
@@ -53,7 +55,8 @@ def named_columns(text: str) -> tuple[int, ...]:
 
 def lines_to_blocks(lines: list[tuple[int, str]]) -> list[Anchored] | None:
     """The number blocks of a dump with the columns their header words name, or None
-    if the text is not a dump (a line with several numbers is a printed row)."""
+    if the text is not a dump (a line with a label and numbers is a printed row). A
+    line of several numbers is a block of its own, printed across."""
     blocks: list[Anchored] = []
     current: Block = []
     text = ""  # words since the last blank line
@@ -61,8 +64,14 @@ def lines_to_blocks(lines: list[tuple[int, str]]) -> list[Anchored] | None:
     for number, line in lines:
         tokens = line.split()
         numeric = [t for t in tokens if is_number(t)]
-        if len(numeric) > 1:
-            return None
+        if len(numeric) > 1 and len(numeric) < len(tokens):
+            return None  # a label with its numbers: a printed row, not a dump
+        if len(numeric) > 1:  # one line of a header row's numbers: a block of its own, across
+            if current:
+                blocks.append((named, current))
+            blocks.append((named_columns(text) if not current else (), [(number, t) for t in tokens]))
+            current, text = [], ""
+            continue
         if tokens and len(numeric) == len(tokens):
             if not current:
                 named = named_columns(text)
@@ -79,22 +88,31 @@ def lines_to_blocks(lines: list[tuple[int, str]]) -> list[Anchored] | None:
 
 
 def _replay(blocks: list[Anchored], height: int, width: int, stair: tuple[int, ...] = (),
-            pinned_first: bool = True) -> list[list[Cell]] | None:
+            pinned_first: bool = True, across_first: bool = False,
+            value: dict[Cell, Any] | None = None) -> list[list[Cell]] | None:
     """Cells per row by replaying the block order (module docstring); `stair[r]` is the
     last column of row r read in the first flow (no staircase: one flow). Blocks under
     a header go to the top of its columns: before all others (`pinned_first`: a header
     printed out of order still heads its column) or where they come (a table that runs
-    onto a second page prints headers beside its first row there)."""
+    onto a second page prints headers beside its first row there). `across_first`: a
+    block of the first flow runs across its row where it fits (the flow read row by
+    row), else down. With `value`, a row whose total fails ends the replay early."""
     grid: list[list[Cell | None]] = [[None] * width for _ in range(height)]
     tops = [0] * width  # each column fills from the top down, without gaps
+    filled = [0] * height
     first_left = sum(stair[r] + 1 for r in range(len(stair)))
     last, last_flow = (-1, width), True  # the cell the previous block began at, and its flow
+    broken = False
 
     def fill(r: int, c: int, cell: Cell) -> None:
-        nonlocal first_left
+        nonlocal first_left, broken
         grid[r][c], tops[c] = cell, r + 1
         if r < len(stair) and c <= stair[r]:
             first_left -= 1
+        filled[r] += 1
+        if value is not None and filled[r] == width:
+            row = [value[x] for x in grid[r] if x is not None]
+            broken = broken or not all(isinstance(v, int | float) for v in row) or abs(sum(row[:-1]) - row[-1]) > 1e-6
 
     def down(col: int, block: Block) -> bool:
         start = tops[col]
@@ -134,12 +152,20 @@ def _replay(blocks: list[Anchored], height: int, width: int, stair: tuple[int, .
         after = [(r, c) for r, c in free if r == last[0] and c > last[1]]  # the row read on, left to right
         if after and flow == last_flow:
             row, col = min(after)
-        if flow and any(r >= len(stair) or col > stair[r] for r in range(row, row + len(block))):
-            return None
-        if not down(col, block):
+        one_line = len({line for line, _ in block}) == 1
+        fits = flow and col + len(block) - 1 <= stair[row] and all(tops[c] == row for c in range(col, col + len(block)))
+        if len(block) > 1 and (one_line or (across_first and fits)):  # printed on one line, or the flow's row: across
+            if any(c >= width or tops[c] != row for c in range(col, col + len(block))):
+                return None
+            for c, cell in enumerate(block, start=col):
+                fill(row, c, cell)
+        elif (flow and any(r >= len(stair) or col > stair[r] for r in range(row, row + len(block)))) \
+                or not down(col, block):
             return None
         last, last_flow = (row, col), flow
-    if any(cell is None for row in grid for cell in row):
+        if broken:
+            return None
+    if broken or any(cell is None for row in grid for cell in row):
         return None
     return [[c for c in row if c is not None] for row in grid]
 
@@ -215,12 +241,12 @@ def blocks_to_requests(blocks: list[Anchored], template: str, stats: dict[str, A
         value = {cell: parse_number(cell[1]) for _, block in blocks for cell in block}
         for stair in [(), *_staircases()]:
             size = sum(end + 1 for end in stair)
-            for pinned_first in (True, False):
+            for pinned_first, across_first in VARIANTS:
                 # The first flow is read by whole blocks: a staircase no prefix of them fills is not the one.
                 if stair and (size - sum(1 for r, c in pinned if r < len(stair) and c <= stair[r]) not in unpinned
                               if pinned_first else size not in in_order):
                     continue
-                rows = _replay(blocks, height, width, stair, pinned_first)
+                rows = _replay(blocks, height, width, stair, pinned_first, across_first, value)
                 if rows is None or not _adds_up(rows, value):
                     continue
                 held = _holds(specs, rows, template, stats)
