@@ -12,13 +12,18 @@ chart, so the numbers are readable without JavaScript or a screen.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from importlib.metadata import version
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-import altair as alt
 from markupsafe import Markup, escape
+
+if TYPE_CHECKING:
+    import altair as alt
 
 FONT = '"PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC", sans-serif'
 COLOR = "#3949ab"
@@ -27,11 +32,15 @@ VEGA_SNIPPET = "window.vegaEmbed = vegaEmbed;"
 
 
 def _data() -> alt.NamedData:
+    import altair as alt  # here, not at the top: see vegalite_spec
+
     return alt.NamedData(name="values")
 
 
 def _bars(label: str, value: str, fmt: str = ",.0f", share: bool = False) -> alt.Chart:
     """Horizontal bars, one per category, in the order the rows are given."""
+    import altair as alt
+
     x = alt.X(f"{value}:Q", title=None, axis=alt.Axis(format=",~r", tickCount=4))
     if share:
         x = alt.X(f"{value}:Q", title=None, scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format=".0%", tickCount=4))
@@ -48,6 +57,8 @@ def _bars(label: str, value: str, fmt: str = ",.0f", share: bool = False) -> alt
 
 def _years(title_y: str = "") -> alt.Chart:
     """One value per year; a year without a report is labelled, not drawn as zero."""
+    import altair as alt
+
     x = alt.X("年度:O", title=None, axis=alt.Axis(labelAngle=0))
     bars = alt.Chart(_data()).mark_bar(color=COLOR).encode(
         x=x, y=alt.Y("数值:Q", title=title_y or None, axis=alt.Axis(format=",~r", tickCount=4)),
@@ -59,6 +70,8 @@ def _years(title_y: str = "") -> alt.Chart:
 
 def _years_stacked(category: str, normalize: bool) -> alt.Chart:
     """A stacked bar per year, coloured by category (outcome mix, or two kinds of decision)."""
+    import altair as alt
+
     stack = "normalize" if normalize else "zero"
     y_axis = alt.Axis(format=".0%" if normalize else ",~r", tickCount=4)
     return alt.Chart(_data()).mark_bar().encode(
@@ -83,6 +96,9 @@ KINDS = {
 
 
 def vegalite_spec(kind: str) -> dict[str, Any]:
+    """The Vega-Lite spec of one kind. Altair is imported only by the functions that
+    build charts: importing it costs ~0.2 s, which a build whose specs are cached
+    (or made by another process, see site.Assets) need not pay."""
     chart = KINDS[kind]().configure(font=FONT).configure_view(stroke=None).configure_axis(
         labelFontSize=12, gridColor="#eee")
     return chart.to_dict()
@@ -102,6 +118,14 @@ def vega_specs() -> dict[str, Any]:
 def specs_script() -> str:
     """assets/charts.js: the specs as one global the page script reads."""
     return "window.PORTAL_CHARTS = " + json.dumps(vega_specs(), ensure_ascii=False, separators=(",", ":")) + ";\n"
+
+
+def specs_version() -> str:
+    """What the specs are made from: this module, Altair and vl-convert (its Vega-Lite)."""
+    import vl_convert
+
+    made_of = [Path(__file__).read_bytes(), version("altair").encode(), vl_convert.__version__.encode()]
+    return hashlib.sha256(b"\0".join(made_of)).hexdigest()[:12]
 
 
 def vega_bundle() -> str:

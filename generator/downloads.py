@@ -45,12 +45,14 @@ def served_record(report: Report) -> dict[str, Any]:
     return out
 
 
-def served_yaml(record: dict[str, Any], stored: Path) -> str:
+def served_yaml(record: dict[str, Any], stored: Path, kept: int = 0) -> str:
     """to_yaml(record), made from the committed record's text where it can be.
 
     The served record is the stored one with findings across reports and corrections
     added at its end, so only that tail is dumped: dumping a whole record costs ~7 ms,
-    which a thousand reports would feel.
+    which a thousand reports would feel. `kept`: how many of the record's findings
+    are the stored record's own, in order; their text is kept too and only the
+    findings added after them are dumped (a report may have a hundred findings).
     """
     text = stored.read_text(encoding="utf-8") if stored.exists() else ""
     cut = text.rfind("\nfindings:")
@@ -59,15 +61,22 @@ def served_yaml(record: dict[str, Any], stored: Path) -> str:
     if cut < 0 or not tail_keys or any(line and not line.startswith((" ", "-", "findings:"))
                                        for line in text[cut + 1:].splitlines()):
         return records.to_yaml(record)
+    block = text[cut + 1:]
+    if kept and block.startswith("findings:\n-") and block.endswith("\n") and len(record["findings"]) >= kept:
+        added = record["findings"][kept:]
+        rest = {k: record[k] for k in tail_keys[1:]}
+        return text + (records.to_yaml(added) if added else "") + (records.to_yaml(rest) if rest else "")
     return text[:cut + 1] + records.to_yaml({k: record[k] for k in tail_keys})
 
 
-def _csv(header: list[str], rows: list[list[Any]]) -> str:
+def _csv_lines(rows: list[list[Any]]) -> str:
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return "\ufeff" + buf.getvalue()
+    csv.writer(buf, lineterminator="\r\n").writerows(rows)
+    return buf.getvalue()
+
+
+def _csv(header: list[str], rows: list[list[Any]]) -> str:
+    return "\ufeff" + _csv_lines([header]) + _csv_lines(rows)
 
 
 def cell_rows(report: Report) -> list[list[Any]]:
@@ -103,7 +112,9 @@ def write_report_files(docs: Path, root: Path, report: Report) -> None:
     if not record.get("corrections") and report.findings == report.record.get("findings") and stored.exists():
         _link(stored, docs / files["yaml"])  # the record as committed: nothing to add, nothing to re-dump
     else:
-        (docs / files["yaml"]).write_text(served_yaml(record, stored), encoding="utf-8")
+        own = report.record.get("findings") or []
+        kept = len(own) if report.findings[:len(own)] == own else 0
+        (docs / files["yaml"]).write_text(served_yaml(record, stored, kept), encoding="utf-8")
     (docs / files["json"]).write_text(records.to_json(record, compact=True), encoding="utf-8")
     header = [name for name, _, _ in CELL_FIELDS]
     (docs / files["csv"]).write_text(_csv(header, cell_rows(report)), encoding="utf-8", newline="")
@@ -119,21 +130,39 @@ def _link(source: Path, target: Path) -> None:
         shutil.copyfile(source, target)
 
 
-def write_dataset(docs: Path, collection: Collection, site_url: Any) -> list[dict[str, Any]]:
-    """data/cells.csv, data/reports.csv, data/reports.json, data/datapackage.json; returns the file list."""
+def write_dataset(docs: Path, collection: Collection, site_url: Any) -> None:
+    """data/reports.csv, data/reports.json and data/datapackage.json (cells.csv: write_cells)."""
     out = docs / "data"
     out.mkdir(parents=True, exist_ok=True)
-    cells = [row for report in collection.reports for row in cell_rows(report)]
-    (out / "cells.csv").write_text(_csv([n for n, _, _ in CELL_FIELDS], cells), encoding="utf-8", newline="")
     rows = [report_row(r, site_url(r)) for r in collection.reports]
     (out / "reports.csv").write_text(_csv([n for n, _, _ in REPORT_FIELDS], rows), encoding="utf-8", newline="")
     (out / "reports.json").write_text(records.to_json([served_record(r) for r in collection.reports], compact=True) + "\n",
                                       encoding="utf-8")
     (out / "datapackage.json").write_text(json.dumps(datapackage(), ensure_ascii=False, indent=2) + "\n",
                                           encoding="utf-8")
+
+
+def write_cells(docs: Path, collection: Collection) -> list[dict[str, Any]]:
+    """data/cells.csv, once the report downloads are written; returns the list of dataset files."""
+    out = docs / "data"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "cells.csv").write_text(_cells_csv(docs, collection), encoding="utf-8", newline="")
     return [{"name": name, "title": title, "size": (out / name).stat().st_size} for name, title in (
         ("reports.csv", "报告一览（每份报告一行）"), ("cells.csv", "全部单元格（每份报告每个单元格一行）"),
         ("reports.json", "全部记录（JSON）"), ("datapackage.json", "数据包说明（Frictionless）"))]
+
+
+def _cells_csv(docs: Path, collection: Collection) -> str:
+    """Every report's cell rows under one header: the rows of the report CSVs that
+    write_report_files wrote (the same rows, not made a second time: ~1 ms a report),
+    made here for any report that has none."""
+    header = _csv([n for n, _, _ in CELL_FIELDS], [])
+    parts = [header]
+    for report in collection.reports:
+        path = docs / report_files(report)["csv"]
+        text = path.read_bytes().decode("utf-8") if path.is_file() else ""
+        parts.append(text[len(header):] if text.startswith(header) else _csv_lines(cell_rows(report)))
+    return "".join(parts)
 
 
 def _schema(spec: list[tuple[str, str, str]]) -> dict[str, Any]:

@@ -26,7 +26,7 @@ from .charts import Chart, bars, years, years_stacked
 from .collection import Agency, Collection, Report, plain
 from .downloads import report_files
 from .figures import APPLICANTS, OUTCOME_GROUPS, key_figures
-from .tables import cell_label, official_tables
+from .tables import cell_label, official_tables, rows_html
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 TEMPLATE_NAMES = {"2021": "2021年版（国办公开办函〔2021〕30号）", "2019": "2019年版（国办公开办函〔2019〕60号）"}
@@ -76,12 +76,17 @@ def linker(here: str) -> tuple[Callable[[str], str], Callable[[str], str]]:
     return md_link, href
 
 
-def environment() -> jinja2.Environment:
+def environment(preload: bool = False) -> jinja2.Environment:
+    """The templates' environment; `preload` compiles every template now (before
+    forking, so that workers inherit them compiled rather than each compiling them)."""
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATE_DIR), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                              keep_trailing_newline=True)
     env.filters.update(md=md, num=num, plain=plain, yaml=yaml_str)
-    env.globals.update(TEMPLATE_NAMES=TEMPLATE_NAMES, RULES=checks.RULES_BY_ID)
+    env.globals.update(TEMPLATE_NAMES=TEMPLATE_NAMES, RULES=checks.RULES_BY_ID, rows=rows_html)
+    if preload:
+        for name in env.list_templates(extensions=["j2"]):
+            env.get_template(name)
     return env
 
 

@@ -7,30 +7,35 @@
 
 Every phase takes the project root, so tests build into a temporary copy. Generated
 files are rewritten on every build; only the slow, pure results are cached under
-build/cache/ (the Vega bundle), keyed by what made them.
+build/cache/ (the Vega bundle, the chart specs, records as JSON, narrative word
+counts), keyed by what made them.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import multiprocessing
 import os
 import re
 import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from . import charts, downloads, pages
+from . import charts, downloads, pages, parallel
 from .collection import Collection, Report, collect
+from .records import write_text_atomic
 
 GENERATED = Path("build") / "docs"
 CACHE = Path("build") / "cache"
 LATEST = 10
+CHUNK = 20  # report pages per task
+PARALLEL_FROM = 50  # reports; fewer are done here, without workers
 
 
 @dataclass
@@ -49,15 +54,49 @@ def _write(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-def _assets(root: Path, docs: Path) -> None:
-    """The Vega bundle (from the installed vl-convert-python, cached) and the chart specs."""
-    cache = root / CACHE / f"vega-embed-{charts.bundle_version()}.js"
-    if not cache.exists():
-        _write(cache, charts.vega_bundle())
-    target = docs / "assets" / "vendor" / "vega-embed.js"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(cache, target)
-    _write(docs / "assets" / "charts.js", charts.specs_script())
+class Assets:
+    """The Vega bundle and the chart specs, made by another Python process while the
+    records are read, and cached in build/cache/ keyed by what made them.
+
+    vl-convert holds the GIL for all of its work (~1.5 s on a cold build, most of it
+    starting its JavaScript engine), so a thread would stall the build, and a forked
+    worker could inherit that engine half-started; a fresh process does it on
+    another core. Whatever that process did not make, `wait()` makes here, where an
+    error is raised as usual.
+    """
+
+    SCRIPT = "import sys; from generator.site import make_assets; make_assets(*sys.argv[1:])"
+
+    def __init__(self, root: Path) -> None:
+        cache = root / CACHE
+        self.files = (cache / f"vega-embed-{charts.bundle_version()}.js", cache / f"charts-{charts.specs_version()}.js")
+        self._process: subprocess.Popen[bytes] | None = None
+        if all(f.exists() for f in self.files):
+            return
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+            [str(Path(__file__).resolve().parents[1]), *filter(None, [os.environ.get("PYTHONPATH")])])}
+        try:
+            self._process = subprocess.Popen([sys.executable, "-c", self.SCRIPT, *map(str, self.files)], env=env,
+                                             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                             stderr=subprocess.DEVNULL)
+        except OSError:
+            self._process = None  # made by wait(), in this process
+
+    def wait(self) -> tuple[Path, Path]:
+        """(vega-embed.js, charts.js) in the cache."""
+        if self._process is not None:
+            self._process.wait()
+            self._process = None
+        make_assets(*self.files)
+        return self.files
+
+
+def make_assets(bundle: Path | str, specs: Path | str) -> None:
+    """Write whichever of the two cached files does not exist yet (atomically: a
+    half-written file is never reused)."""
+    for path, make in ((Path(bundle), charts.vega_bundle), (Path(specs), charts.specs_script)):
+        if not path.exists():
+            write_text_atomic(path, make())
 
 
 def added_order(root: Path, reports: list[Report]) -> list[Report]:
@@ -93,68 +132,61 @@ def jieba_words(collection: Collection) -> str:
     return "".join(f"{w} 100000 ns\n" for w in sorted(words) if len(w) > 1 and w.strip() == w and " " not in w)
 
 
-_JOB: tuple[Path, Path, Collection] | None = None  # what forked workers render (set just before forking)
+def pages_phase(root: Path, collection: Collection, assets: Assets | None = None) -> int:
+    """Write build/docs from scratch; returns the number of Markdown pages.
 
-
-def _render_slice(part: tuple[int, int]) -> int:
-    """Report pages and their downloads, every `step`-th report from `start`."""
-    assert _JOB is not None
-    root, docs, collection = _JOB
-    start, step = part
-    env = pages.environment()
-    for report in collection.reports[start::step]:
-        _write(docs / report.page, pages.render(env, "report.md.j2", report.page, **pages.report_context(report)))
-        downloads.write_report_files(docs, root, report)
-    return len(collection.reports[start::step])
-
-
-def _report_pages(root: Path, docs: Path, collection: Collection) -> int:
-    """The report pages, on every core: they are most of the pages phase's work, and
-    mkdocs (single-threaded) cannot use the other core for it."""
-    global _JOB
-    workers = min(os.cpu_count() or 1, 4)
-    for report in collection.reports:  # folders first, so workers never race to make them
-        (docs / report.page).parent.mkdir(parents=True, exist_ok=True)
-    _JOB = (root, docs, collection)
-    try:
-        if workers > 1 and len(collection.reports) >= 50 and "fork" in multiprocessing.get_all_start_methods():
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
-                return sum(pool.map(_render_slice, [(i, workers) for i in range(workers)]))
-        return _render_slice((0, 1))
-    finally:
-        _JOB = None
-
-
-def pages_phase(root: Path, collection: Collection) -> int:
-    """Write build/docs from scratch; returns the number of Markdown pages."""
+    The pages and downloads are independent tasks, run on every core (see
+    parallel.py): report pages (~5 ms each with their downloads) are most of the
+    work, and mkdocs, single-threaded, cannot use the other cores for it. Tasks
+    are handed out longest first. The dataset joins the report CSVs afterwards.
+    """
     docs = root / GENERATED
     if docs.exists():
         shutil.rmtree(docs)
     if (root / "docs").is_dir():
         shutil.copytree(root / "docs", docs)
     docs.mkdir(parents=True, exist_ok=True)
-    _assets(root, docs)
-    env = pages.environment()
-    count = 0
+    bundle, specs = (assets or Assets(root)).wait()
+    (docs / "assets" / "vendor").mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(bundle, docs / "assets" / "vendor" / "vega-embed.js")
+    shutil.copyfile(specs, docs / "assets" / "charts.js")
+    for report in collection.reports:  # folders first, so workers never race to make them
+        (docs / report.page).parent.mkdir(parents=True, exist_ok=True)
+    env = pages.environment(preload=True)  # compiled once, before the workers are forked
 
-    def page(path: str, template: str, **context: Any) -> None:
-        nonlocal count
+    def page(path: str, template: str, **context: Any) -> int:
         _write(docs / path, pages.render(env, template, path, **context))
-        count += 1
+        return 1
 
-    count += _report_pages(root, docs, collection)
-    for agency in collection.agencies:
-        page(agency.url, "agency.md.j2", **pages.agency_context(agency))
-    page("agencies/index.md", "agencies.md.j2", c=collection)
-    for year in collection.years():
-        page(f"years/{year}.md", "year.md.j2", **pages.year_context(collection, year))
-    page("years/index.md", "years.md.j2", c=collection)
-    latest = added_order(root, collection.reports)[:LATEST]
-    page("index.md", "home.md.j2", **pages.home_context(collection, latest))
-    page("quality.md", "quality.md.j2", **pages.quality_context(collection))
-    files = downloads.write_dataset(docs, collection, lambda r: pages.url_of(r.page))
-    page("data/index.md", "data.md.j2", c=collection, files=files)
-    page("data/dictionary.md", "dictionary.md.j2", d=downloads.dictionary())
+    def report_pages(part: Sequence[Report]) -> int:
+        for report in part:
+            page(report.page, "report.md.j2", **pages.report_context(report))
+            downloads.write_report_files(docs, root, report)
+        return len(part)
+
+    def agency_pages() -> int:
+        count = sum(page(a.url, "agency.md.j2", **pages.agency_context(a)) for a in collection.agencies)
+        return count + page("agencies/index.md", "agencies.md.j2", c=collection)
+
+    def year_pages() -> int:
+        count = sum(page(f"years/{y}.md", "year.md.j2", **pages.year_context(collection, y)) for y in collection.years())
+        latest = added_order(root, collection.reports)[:LATEST]
+        return count + page("years/index.md", "years.md.j2", c=collection) + \
+            page("index.md", "home.md.j2", **pages.home_context(collection, latest))
+
+    def quality_page() -> int:
+        return page("quality.md", "quality.md.j2", **pages.quality_context(collection))
+
+    def dataset() -> int:
+        downloads.write_dataset(docs, collection, lambda r: pages.url_of(r.page))
+        return 0
+
+    tasks: list[Callable[[], int]] = [quality_page, dataset, agency_pages, year_pages,
+                                      *(partial(report_pages, part) for part in parallel.chunks(collection.reports, CHUNK))]
+    count = sum(parallel.run_all(tasks, spread=len(collection.reports) >= PARALLEL_FROM))
+    files = downloads.write_cells(docs, collection)  # joins the report CSVs: after every task
+    count += page("data/index.md", "data.md.j2", c=collection, files=files)
+    count += page("data/dictionary.md", "dictionary.md.j2", d=downloads.dictionary())
     _write(root / "build" / "jieba_words.txt", jieba_words(collection))
     return count
 
@@ -196,13 +228,16 @@ def compact_search_index(path: Path) -> None:
         path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
-def site_phases(root: Path, records: dict[str, dict[str, Any]], failures: dict[str, str]) -> SiteResult:
+def site_phases(root: Path, records: dict[str, dict[str, Any]], failures: dict[str, str],
+                assets: Assets | None = None) -> SiteResult:
+    """check → pages → mkdocs; `assets` when build() started making them already."""
     result = SiteResult()
     start = time.perf_counter()
+    assets = assets or Assets(root)
     collection = check_phase(root, records, failures)
     result.seconds["check"] = time.perf_counter() - start
     start = time.perf_counter()
-    result.pages = pages_phase(root, collection)
+    result.pages = pages_phase(root, collection, assets)
     result.seconds["pages"] = time.perf_counter() - start
     start = time.perf_counter()
     try:

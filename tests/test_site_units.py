@@ -101,3 +101,33 @@ def test_served_yaml_is_the_whole_record_dumped() -> None:
         record["corrections"] = [{"address": "requests.received.total", "printed": 1, "corrected": 2,
                                   "reason": "据原件更正。", "by": "张三", "date": "2025-03-01"}]
         assert served_yaml(record, path) == records.to_yaml(record)
+
+
+def test_served_yaml_keeps_the_stored_findings_text(tmp_path: Path) -> None:
+    from generator.downloads import served_yaml
+
+    for path in sorted((ROOT / "data" / "reports").glob("*.yaml")):
+        record = records.load_yaml(path)
+        own = [{"rule": "row_total", "address": "requests.received.total", "expected": 9, "found": 3,
+                "message": "总计印为3，\n但相加为9。"}, {"rule": "blank", "address": "appeals.review.total"}]
+        stored = tmp_path / path.name
+        records.write_record(stored, {**record, "findings": own})
+        added = [{"rule": "continuity", "address": "requests.carried_over.total", "message": "上年结转不一致。"}]
+        for extra, fixes in (([], []), (added, []), (added, [{"address": "requests.received.total", "printed": 1}])):
+            served = {**record, "findings": [*own, *extra], "corrections": fixes}
+            assert served_yaml(served, stored, kept=len(own)) == records.to_yaml(served)
+
+
+@pytest.mark.parametrize("text", [
+    "a: 2020-01-02\nb: 2020-01-02 10:00:00\nc: 0x10\nd: 1_000\ne: .inf\nf: ~\ng: yes\nh: '1'\ni: 017\n",
+    "a: &x [1, {b: 2}]\nc: *x\n", "<<: {a: 1}\nb: 2\n", "? 2020-01-01\n: x\n", "a: !!set {x, y}\n", "",
+    "a: !!binary aGVsbG8=\n", "- 1\n- [a, {b: 3.5}]\n", "a: 1\na: 2\n", "a: |\n  两行\n  文字\n"])
+def test_fast_yaml_reads_the_same_data(text: str) -> None:
+    slow = records._dates_to_str(yaml.safe_load(text))
+    assert records.parse_yaml(text) == slow and repr(records.parse_yaml(text)) == repr(slow)
+
+
+def test_fast_yaml_reads_every_record_alike() -> None:
+    for path in sorted((ROOT / "data" / "reports").glob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        assert records.parse_yaml(text) == records._dates_to_str(yaml.safe_load(text)), path.name
