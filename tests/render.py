@@ -309,10 +309,10 @@ def record_to_docx(record: dict[str, Any], path: Path, unruled: tuple[int, ...] 
     doc.save(str(path))
 
 
-def docx_to_pdf(docx_files: list[Path], out: Path, profile: Path, timeout_s: float = 150) -> None:
-    """Convert Word files to PDF in ONE LibreOffice run (it is slow to start), with a
-    private profile so parallel runs never share one. Fails the test, never skips:
-    CI installs LibreOffice."""
+def docx_to_pdf(docx_files: list[Path], out: Path, profile: Path, timeout_s: float = 150, to: str = "pdf") -> None:
+    """Convert Word files to PDF (or `to`: html) in ONE LibreOffice run (it is slow to
+    start), with a private profile so parallel runs never share one. Fails the test,
+    never skips: CI installs LibreOffice."""
     import pytest  # test-only helper: pytest is there whenever this runs
 
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
@@ -321,12 +321,12 @@ def docx_to_pdf(docx_files: list[Path], out: Path, profile: Path, timeout_s: flo
                     "Install it (apt-get install libreoffice-writer fonts-noto-cjk); this test never skips.",
                     pytrace=False)
     cmd = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-           "--convert-to", "pdf", "--outdir", str(out), *map(str, docx_files)]
+           "--convert-to", to, "--outdir", str(out), *map(str, docx_files)]
     try:
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout_s)
     except subprocess.TimeoutExpired:
         pytest.fail(f"LibreOffice did not convert the reports within {timeout_s} s", pytrace=False)
-    missing = [p.name for p in docx_files if not p.with_suffix(".pdf").is_file()]
+    missing = [p.name for p in docx_files if not (out / p.with_suffix(f".{to}").name).is_file()]
     if proc.returncode != 0 or missing:
-        pytest.fail(f"LibreOffice conversion failed (exit {proc.returncode}, missing PDFs {missing}):\n"
+        pytest.fail(f"LibreOffice conversion failed (exit {proc.returncode}, missing {to} of {missing}):\n"
                     f"{proc.stdout}\n{proc.stderr}", pytrace=False)

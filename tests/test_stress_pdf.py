@@ -7,7 +7,7 @@ over pages with or without repeated header rows, shaded headers and table 四 sp
 in two. Each case here prints a seeded random record (realistic magnitudes: counts
 in the thousands, zeros, the odd blank cell or broken total) in one such layout, so
 a cell lost to a layout shows up as a difference from the record it came from. The
-DOCX each PDF is made from is read back too, and so are three text dumps of each PDF
+DOCX each PDF is made from is read back too, as is its HTML export, and so are three text dumps of each PDF
 (pdftotext, pdfminer, pdfplumber text), which may lose cells but never misplace one.
 Besides the named cases, RANDOM_CASES layouts draw every knob at random. A known
 extractor bug is marked on its case (`xfail`: test -> reason), strictly, so that only
@@ -235,6 +235,16 @@ def pdfs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+@pytest.fixture(scope="module")
+def htmls(pdfs: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Every case's DOCX saved as a web page by LibreOffice (as agencies publish Word
+    files on their sites), in one run."""
+    out = tmp_path_factory.mktemp("html")
+    docx_to_pdf([pdfs / f"{name}.docx" for name in CASES], out, tmp_path_factory.mktemp("lo-profile"),
+                SOFFICE_TIMEOUT_S, to="html")
+    return out
+
+
 @cache
 def _extracted(path: Path) -> dict[str, Any]:
     return extract(path)
@@ -400,6 +410,18 @@ def test_text_dumps_give_nulls_never_guesses(pdfs: Path, name: str, kind: str) -
         missing = [a for a in cell_addresses(record["template"])
                    if a.startswith("requests.") and get_cell(got, a) is None and get_cell(record, a) is not None]
         assert missing == [], f"table 三 of this {kind} dump was read in full before"
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_the_web_page_gives_the_same_record(htmls: Path, name: str) -> None:
+    """The report as Word's own HTML (fonts in spans, a paragraph's text over several
+    source lines, the page footer inside the body): every cell, and the metadata."""
+    record, got = RECORDS[name], _extracted(htmls / f"{name}.html")
+    wrong = [(a, get_cell(record, a), get_cell(got, a)) for a in cell_addresses(record["template"])
+             if (type(get_cell(record, a)), get_cell(record, a)) != (type(get_cell(got, a)), get_cell(got, a))]
+    assert wrong == []
+    assert {k: got[k] for k in ("template", "agency", "year", "published")} == \
+        {k: record[k] for k in ("template", "agency", "year", "published")}
 
 
 @pytest.mark.parametrize("name", _params("metadata"))

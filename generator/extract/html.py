@@ -7,6 +7,7 @@ merged cell, so HTML rows go through the same `cells_to_row` as PDF rows.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from bs4 import BeautifulSoup, Tag
@@ -16,6 +17,7 @@ from .document import Document
 from .rows import Row, cells_to_row
 from .text import clean_lines, decode
 
+_SPACES = re.compile(r"[ \t\r\n\f]+")
 _BLOCKS = ("p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "section", "article")
 
 
@@ -59,6 +61,9 @@ def read_html(path: Path) -> Document:
         for cells in table_to_grid(table):
             rows.append(cells_to_row(cells, f"table {number}"))
         table.replace_with(soup.new_string("\n"))
+    for string in soup.find_all(string=True):  # in HTML a newline in the source is a space, not a line
+        if string.find_parent("pre") is None:
+            string.replace_with(_SPACES.sub(" ", str(string)))
     for tag in soup.find_all(_BLOCKS):
         tag.insert_before("\n")
     text = soup.get_text("")
