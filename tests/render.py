@@ -310,9 +310,9 @@ def record_to_docx(record: dict[str, Any], path: Path, unruled: tuple[int, ...] 
 
 
 def docx_to_pdf(docx_files: list[Path], out: Path, profile: Path, timeout_s: float = 150, to: str = "pdf") -> None:
-    """Convert Word files to PDF (or `to`: html) in ONE LibreOffice run (it is slow to
-    start), with a private profile so parallel runs never share one. Fails the test,
-    never skips: CI installs LibreOffice."""
+    """Convert Word files to PDF (or `to`: html, "txt:Text (encoded):UTF8") in ONE
+    LibreOffice run (it is slow to start), with a private profile so parallel runs never
+    share one. Fails the test, never skips: CI installs LibreOffice."""
     import pytest  # test-only helper: pytest is there whenever this runs
 
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
@@ -326,7 +326,8 @@ def docx_to_pdf(docx_files: list[Path], out: Path, profile: Path, timeout_s: flo
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout_s)
     except subprocess.TimeoutExpired:
         pytest.fail(f"LibreOffice did not convert the reports within {timeout_s} s", pytrace=False)
-    missing = [p.name for p in docx_files if not (out / p.with_suffix(f".{to}").name).is_file()]
+    ext = to.split(":")[0]  # "txt:Text (encoded):UTF8" writes .txt
+    missing = [p.name for p in docx_files if not (out / p.with_suffix(f".{ext}").name).is_file()]
     if proc.returncode != 0 or missing:
         pytest.fail(f"LibreOffice conversion failed (exit {proc.returncode}, missing {to} of {missing}):\n"
                     f"{proc.stdout}\n{proc.stderr}", pytrace=False)

@@ -149,10 +149,12 @@ def _dump_order_holds(row: Row, values: list[str | None]) -> bool:
     pdfminer prints whole groups in another order (行政诉讼's two, then 行政复议), which
     no header and no total reveals; pdftotext keeps them in order, and keeps the page
     breaks (form feeds) that pdfminer's text, as crawlers save it, has lost. So a dump
-    without page breaks is trusted only when the order cannot matter."""
-    if len(set(values)) == 1:
+    without page breaks is trusted only when the order cannot matter, unless its
+    numbers came a group or more at a time on consecutive lines (Word's plain text):
+    that is the table's own order, kept even where a total does not add up."""
+    if len(set(values)) == 1 or row.order == "table":
         return True
-    if not row.paged:
+    if row.order != "pdftotext":
         return False
     for i, words in enumerate(row.heads[: len(values)]):
         columns = appeal_columns(words) if words else None

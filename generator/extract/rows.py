@@ -8,6 +8,7 @@ how a row was printed.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from .numbers import is_blank, is_number
@@ -29,9 +30,16 @@ class Row:
     where: str
     positional: bool = True
     table: str | None = None  # the table a reader knows the row belongs to, if any
-    line_counts: tuple[int, ...] = ()  # text only: how many of the values each printed line gave
+    value_lines: tuple[int, ...] = ()  # text only: the line each value was printed on
+
+    @property
+    def line_counts(self) -> tuple[int, ...]:
+        """How many of the values each printed line gave, line by line."""
+        return tuple(Counter(self.value_lines).values())
     heads: tuple[str, ...] = ()  # text only, table 四: the words printed right before each value ("" if none)
-    paged: bool = True  # text only: the dump kept its page breaks (pdftotext does; see assemble._dump_order_holds)
+    # text only, table 四: whose order the values are in: the table's (a group or more on
+    # consecutive lines), pdftotext's (page breaks kept) or unknown (see assemble._dump_order_holds)
+    order: str = "table"
 
     @property
     def scattered(self) -> bool:

@@ -51,13 +51,13 @@ class _Run:
     values: list[str | None] = field(default_factory=list)
     where: str = ""
     positional: bool = False
-    line_counts: dict[int, int] = field(default_factory=dict)  # line number -> values it gave
+    value_lines: list[int] = field(default_factory=list)  # the line each value was printed on
 
     def add(self, number: int, value: str | None) -> None:
         if not self.values:
             self.where = f"line {number}"
         self.values.append(value)
-        self.line_counts[number] = self.line_counts.get(number, 0) + 1
+        self.value_lines.append(number)
 
 
 def _line_cells(line: str) -> list[str] | None:
@@ -91,7 +91,7 @@ def lines_to_rows(lines: list[tuple[int, str]]) -> list[Row]:
         nonlocal run
         if run.values:
             rows.append(Row("".join(run.label), run.values, run.where, run.positional, table="tables",
-                            line_counts=tuple(run.line_counts.values())))
+                            value_lines=tuple(run.value_lines)))
             run = _Run()
 
     for number, line in lines:
@@ -155,10 +155,16 @@ def text_to_rows(lines: list[tuple[int, str]], paged: bool = True) -> list[Row]:
     if appeal_runs:
         values = [v for run in appeal_runs for v in run.values]
         positional = all(run.positional for run in appeal_runs)
-        counts = tuple(n for run in appeal_runs for n in run.line_counts)
+        printed_on = tuple(n for run in appeal_runs for n in run.value_lines)
         heads = tuple(run.label if i == 0 else "" for run in appeal_runs for i in range(len(run.values)))
+        # A group or more at a time, one number a line, line after line (Word's "save as
+        # text", each of table 四's parts): the table's own order. pdfminer prints table
+        # 四's cells as boxes apart, never on consecutive lines.
+        in_one_go = all(len(run.values) >= 5 and list(run.value_lines) == list(
+            range(run.value_lines[0], run.value_lines[0] + len(run.values))) for run in appeal_runs)
         rows.append(Row("行政复议行政诉讼", values, appeal_runs[0].where, positional, table="appeals",
-                        line_counts=counts, heads=heads, paged=paged))
+                        value_lines=printed_on, heads=heads,
+                        order="table" if in_one_go else "pdftotext" if paged else "unknown"))
     return rows
 
 
