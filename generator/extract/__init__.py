@@ -82,7 +82,7 @@ def _read_dump(regions: dict[str, list[tuple[int, str]]], paged: bool, asm: Asse
     specs = [s for s in row_specs(asm.template) if s.table == "requests"]
     addresses = [f"{s.address}.{k}" for s in specs for k in s.keys]
     if "requests_onwards" in regions and any(get_cell(asm.stats, a) is None for a in addresses):
-        table = tokens_to_table(lines_to_tokens(regions["requests_onwards"]), len(specs), specs[0].width)
+        table = tokens_to_table(lines_to_tokens(regions["requests_onwards"]), len(specs), specs[0].width, paged)
         read = [parse_number(text) for cells in table or [] for _, text in cells]
         if table is not None and all(get_cell(asm.stats, a) in (None, v) for a, v in zip(addresses, read, strict=True)):
             for spec, cells in zip(specs, table, strict=True):

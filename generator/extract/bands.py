@@ -14,7 +14,9 @@ column, in column order unless a header names the columns that follow. The band
 heights are unknown; every split of the rows into bands whose row totals hold is
 tried (a header must fall at the start of a run), and the table is trusted only
 when all splits that also satisfy the outcome totals and balance give one and the
-same table. Anything less certain stays unread (null), never guessed.
+same table, and only when headers name the columns (or those unnamed are alike):
+totals cannot tell two whole columns apart. Anything less certain stays unread
+(null), never guessed.
 """
 
 from __future__ import annotations
@@ -66,40 +68,54 @@ def lines_to_tokens(lines: list[tuple[int, str]]) -> list[Token]:
     return tokens
 
 
-def _band_columns(tokens: list[Token], start: int, k: int, width: int) -> list[int] | None:
-    """The column of each of a band's runs (run j = tokens start+j*k ..): the columns a
-    header names, else the next column to the right. None when a header falls inside
-    a run or names a column the band already has: this reading is then not the one."""
-    order: list[int] = []
-    queue: list[int] = []
-    for j in range(width):
-        first = start + j * k
-        if any(tokens[first + i][2] for i in range(1, k)):
-            return None
-        if tokens[first][2]:
-            queue = list(tokens[first][2])
-            if any(c in order for c in queue):
-                return None
-        col = queue.pop(0) if queue else next(
-            (c for c in [*range((order[-1] + 1) if order else 0, width), *range(width)] if c not in order), -1)
-        order.append(col)
-    return order if sorted(order) == list(range(width)) else None
+def _band_orders(tokens: list[Token], start: int, k: int, width: int) -> list[list[int]]:
+    """Every column order of a band's runs (run j = tokens start+j*k ..): the runs after
+    a header take the columns it names, in any order among them (a box of several
+    header cells says which columns, not which comes first); a run no header names
+    takes the next column to the right. None fit when a header falls inside a run or
+    names a column the band already has."""
+    if any(tokens[start + j * k + i][2] for j in range(width) for i in range(1, k)):
+        return []
+    orders: list[list[int]] = []
+
+    def extend(order: list[int], queue: tuple[int, ...]) -> None:
+        j = len(order)
+        if j == width:
+            if sorted(order) == list(range(width)):
+                orders.append(order)
+            return
+        named = tokens[start + j * k][2]
+        if named:
+            if any(c in order for c in named):
+                return
+            queue = named
+        if queue:
+            for col in queue:
+                extend([*order, col], tuple(c for c in queue if c != col))
+            return
+        col = next((c for c in [*range((order[-1] + 1) if order else 0, width), *range(width)] if c not in order), -1)
+        extend([*order, col], ())
+
+    extend([], ())
+    return orders
 
 
-def tokens_to_table(tokens: list[Token], height: int, width: int) -> list[list[tuple[int, str]]] | None:
+def tokens_to_table(tokens: list[Token], height: int, width: int,
+                    paged: bool = False) -> list[list[tuple[int, str]]] | None:
     """Table 三's cells (line, printed) row by row, if the band reading gives one table
     whose every row total, outcome total and balance holds; else None. The table may
     start a few numbers in (table 二's last cells printed after heading 三), but all
-    starts that give a table must give the same one."""
+    starts that give a table must give the same one. A dump that kept its page breaks
+    (pdftotext) prints a band's columns left to right; any other needs headers."""
     tables = {}
     for skip in range(MAX_STRAYS + 1):
-        table = _read_at(tokens[skip:], height, width)
+        table = _read_at(tokens[skip:], height, width, paged)
         if table is not None:
             tables[tuple(text for row in table for _, text in row)] = table
     return next(iter(tables.values())) if len(tables) == 1 else None
 
 
-def _read_at(tokens: list[Token], height: int, width: int) -> list[list[tuple[int, str]]] | None:
+def _read_at(tokens: list[Token], height: int, width: int, paged: bool) -> list[list[tuple[int, str]]] | None:
     """The band reading of `tokens` from their first (see tokens_to_table)."""
     if len(tokens) < height * width:
         return None
@@ -107,20 +123,22 @@ def _read_at(tokens: list[Token], height: int, width: int) -> list[list[tuple[in
     if any(not isinstance(v, int | float) or v < 0 for v in values):
         return None
 
-    def band(start: int, k: int) -> list[tuple[int, ...]] | None:
-        order = _band_columns(tokens, start, k, width)
-        if order is None:
-            return None
-        rows = []
-        for i in range(k):
-            cells = [-1] * width
-            for j, col in enumerate(order):
-                cells[col] = start + j * k + i
-            vals = [values[c] for c in cells]
-            if abs(sum(vals[:-1]) - vals[-1]) > 1e-6:
-                return None
-            rows.append(tuple(cells))
-        return rows
+    def bands(start: int, k: int) -> list[list[tuple[int, ...]]]:
+        """The band's readings (token index per cell, row by row) whose row totals hold."""
+        out = []
+        for order in _band_orders(tokens, start, k, width):
+            rows = []
+            for i in range(k):
+                cells = [-1] * width
+                for j, col in enumerate(order):
+                    cells[col] = start + j * k + i
+                vals = [values[c] for c in cells]
+                if abs(sum(vals[:-1]) - vals[-1]) > 1e-6:
+                    break
+                rows.append(tuple(cells))
+            else:
+                out.append(rows)
+        return out
 
     @cache
     def suffixes(row: int) -> frozenset[tuple[tuple[int, ...], ...]] | None:
@@ -130,17 +148,18 @@ def _read_at(tokens: list[Token], height: int, width: int) -> list[list[tuple[in
             return frozenset({()})
         found: dict[tuple[float, ...], tuple[tuple[int, ...], ...]] = {}
         for k in range(1, height - row + 1):
-            rows = band(row * width, k)
-            if rows is None:
+            readings = bands(row * width, k)
+            if not readings:
                 continue
             rest = suffixes(row + k)
             if rest is None:
                 return None
-            for tail in rest:
-                reading = tuple(rows) + tail
-                found.setdefault(tuple(values[c] for r in reading for c in r), reading)
-                if len(found) > MAX_TABLES:
-                    return None
+            for rows in readings:
+                for tail in rest:
+                    reading = tuple(rows) + tail
+                    found.setdefault(tuple(values[c] for r in reading for c in r), reading)
+                    if len(found) > MAX_TABLES:
+                        return None
         return frozenset(found.values())
 
     readings = suffixes(0)
@@ -151,6 +170,14 @@ def _read_at(tokens: list[Token], height: int, width: int) -> list[list[tuple[in
     if len(tables) != 1:
         return None
     (reading,) = tables.values()
+    # Every total is blind to a swap of whole columns: unless headers name the columns
+    # (all but one of them, somewhere), a dump that printed every band in another column
+    # order reads as a valid table with the columns swapped, unless the columns no
+    # header names are all alike.
+    named = {c for token in tokens[: height * width] for c in token[2]}
+    unnamed = {tuple(values[r[c]] for r in reading) for c in range(width - 1) if c not in named}
+    if not paged and len(named) < width - 1 and len(unnamed) > 1:
+        return None
     return [[(tokens[c][0], tokens[c][1]) for c in r] for r in reading]
 
 
