@@ -15,9 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import records
+from . import keywords, records
 from .errors import ReportError
 from .extract import READERS, extract
+
+RECORD_CACHE = Path("build") / "cache" / "records"  # JSON copies of the records (records.load_record)
 
 
 @dataclass
@@ -61,7 +63,7 @@ def extract_phase(root: Path) -> ExtractResult:
     result = ExtractResult()
     version = extractor_version()
     files = sorted(p for p in sources.iterdir() if p.is_file() and not p.name.startswith("."))
-    stored = _load_stored(reports, root / "build" / "cache" / "records", files)
+    stored = _load_stored(reports, root / RECORD_CACHE, files)
     for src in files:
         rel = src.relative_to(root).as_posix()
         out = reports / f"{src.stem}.yaml"
@@ -98,7 +100,11 @@ def build(root: Path, strict: bool = False, site: bool = True) -> int:
     if site:
         from .site import Assets
 
-        assets = Assets(root)  # Vega's files, made by another process while the records are read
+        assets = Assets(root)  # Vega's files, made by another process (see Assets)
+    reports = sorted((root / "data" / "reports").glob("*.yaml"))
+    with records.copies_made(reports, root / RECORD_CACHE):  # the records' YAML parsed on every core...
+        if site:
+            keywords.prepare()  # ...while jieba's dictionary is loaded here
     result = extract_phase(root)
     seconds = time.perf_counter() - start
     with_findings = sum(1 for r in result.records.values() if r.get("findings"))

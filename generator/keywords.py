@@ -8,7 +8,9 @@ does (TF-IDF over the collection). The words are shown on the page too, where th
 tell a reader at a glance what the narrative is about.
 
 Segmenting text with jieba costs a few milliseconds per report, so the word counts
-are cached by the source's sha256 in build/cache/.
+are cached in build/cache/, keyed by the sha256 of the text segmented: not by the
+source's, which stays the same when a new extractor reads a different narrative
+from it (identical texts are segmented once).
 """
 
 from __future__ import annotations
@@ -40,6 +42,13 @@ def _jieba() -> Any:
 
     jieba.setLogLevel(logging.WARNING)
     return jieba
+
+
+def prepare() -> None:
+    """Load jieba's dictionary now (~0.5 s, in this process): the word counts need it,
+    and so does mkdocs' search, which runs in this process too (site.mkdocs_phase).
+    build.build loads it while workers parse the records."""
+    _jieba().initialize()
 
 
 def _counts(text: str) -> dict[str, int]:
@@ -77,12 +86,13 @@ def keywords(root: Path, records: dict[str, dict[str, Any]]) -> dict[str, list[s
         cache = json.loads(cache_path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         cache = {}
-    keys = {source: (record.get("source") or {}).get("sha256") or source for source, record in records.items()}
-    missing = {key: narrative(records[source]) for source, key in keys.items() if key not in cache}
+    texts = {source: narrative(record) for source, record in records.items()}
+    keys = {source: hashlib.sha256(text.encode("utf-8")).hexdigest() for source, text in texts.items()}
+    missing = {key: texts[source] for source, key in keys.items() if key not in cache}
     cache.update(_count_all(missing))
     counts = {source: cache[key] for source, key in keys.items()}
     cache_path.parent.mkdir(parents=True, exist_ok=True)
-    used = {(r.get("source") or {}).get("sha256") or s for s, r in records.items()}
+    used = set(keys.values())
     cache_path.write_text(json.dumps({k: v for k, v in cache.items() if k in used}, ensure_ascii=False),
                           encoding="utf-8")
     df = Counter(w for c in counts.values() for w in c)

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -57,3 +58,45 @@ def run_all(tasks: Sequence[Callable[[], T]], spread: bool = True) -> list[T]:
 def chunks(items: Sequence[T], size: int) -> list[Sequence[T]]:
     """`items` in consecutive slices of `size` (the last one shorter)."""
     return [items[i:i + size] for i in range(0, len(items), max(1, size))]
+
+
+@contextmanager
+def ahead(tasks: Sequence[Callable[[], object]], spread: bool = True) -> Iterator[None]:
+    """Run `tasks` in forked workers while the body of the with block runs here;
+    wait for them at its end.
+
+    For tasks whose results are files: nothing is sent back, so this process may
+    meanwhile hold the GIL as long as it likes (marshal loading a dictionary, ~0.5 s),
+    which would stall a pool's feeder and result threads, and its workers with them.
+    Worker k runs tasks k, k + n, …; a task that fails is skipped, and where
+    workers are not worth it (not `spread`, one core, no fork) no task is run: the
+    caller finds, and makes, whatever was not made.
+    """
+    global _TASKS
+    count = min(workers(), len(tasks))
+    started: list[Any] = []
+    if spread and count >= 2 and "fork" in multiprocessing.get_all_start_methods():
+        _TASKS = tasks
+        try:
+            for k in range(count):
+                process = multiprocessing.get_context("fork").Process(target=_run_share, args=(k, count))
+                process.start()
+                started.append(process)
+        except OSError:
+            pass  # fewer workers, or none: the caller makes the rest
+        finally:
+            _TASKS = None
+    try:
+        yield
+    finally:
+        for process in started:
+            process.join()
+
+
+def _run_share(k: int, count: int) -> None:
+    assert _TASKS is not None
+    for task in _TASKS[k::count]:
+        try:
+            task()
+        except Exception:  # noqa: BLE001 - left undone: the caller makes what is missing
+            continue

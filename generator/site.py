@@ -56,20 +56,28 @@ def _write(path: Path, text: str) -> None:
 
 class Assets:
     """The Vega bundle and the chart specs, made by another Python process while the
-    records are read, and cached in build/cache/ keyed by what made them.
+    build goes on, and cached in build/cache/ keyed by what made them.
 
-    vl-convert holds the GIL for all of its work (~1.5 s on a cold build, most of it
-    starting its JavaScript engine), so a thread would stall the build, and a forked
-    worker could inherit that engine half-started; a fresh process does it on
-    another core. Whatever that process did not make, `wait()` makes here, where an
+    vl-convert holds the GIL for all of its work (~2 s of CPU on a cold build, most
+    of it starting its JavaScript engine), so a thread would stall the build, and a
+    forked worker could inherit that engine half-started; a fresh process does it.
+    That process runs at the lowest priority: before mkdocs, the build's own workers
+    keep every core busy and it only takes what they leave; mkdocs, single-threaded,
+    leaves a core idle for the rest. The files are needed only when mkdocs copies the
+    static files, after it has read every page, so the pages phase may leave empty
+    placeholders (for mkdocs to list) that mkdocs_phase fills just before that copy
+    (`install`). Whatever the process did not make, `wait()` makes here, where an
     error is raised as usual.
     """
 
-    SCRIPT = "import sys; from generator.site import make_assets; make_assets(*sys.argv[1:])"
+    SCRIPT = ("import os, sys; hasattr(os, 'nice') and os.nice(19); "
+              "from generator.site import make_assets; make_assets(*sys.argv[1:])")
+    PLACES = (Path("assets") / "vendor" / "vega-embed.js", Path("assets") / "charts.js")  # in build/docs
 
     def __init__(self, root: Path) -> None:
         cache = root / CACHE
         self.files = (cache / f"vega-embed-{charts.bundle_version()}.js", cache / f"charts-{charts.specs_version()}.js")
+        self.pending: Path | None = None  # build/docs, while its placeholders wait for the files
         self._process: subprocess.Popen[bytes] | None = None
         if all(f.exists() for f in self.files):
             return
@@ -89,6 +97,20 @@ class Assets:
             self._process = None
         make_assets(*self.files)
         return self.files
+
+    def install(self, docs: Path, wait: bool = True) -> None:
+        """Copy the files to their places in `docs`; unless `wait`, while they are
+        still being made, empty placeholders instead (self.pending: install again)."""
+        for place in self.PLACES:
+            (docs / place).parent.mkdir(parents=True, exist_ok=True)
+        if not wait and self._process is not None and self._process.poll() is None:
+            for place in self.PLACES:
+                (docs / place).write_bytes(b"")
+            self.pending = docs
+            return
+        self.pending = None  # tried once: an error is raised here, not again later
+        for file, place in zip(self.wait(), self.PLACES, strict=True):
+            shutil.copyfile(file, docs / place)
 
 
 def make_assets(bundle: Path | str, specs: Path | str) -> None:
@@ -132,13 +154,15 @@ def jieba_words(collection: Collection) -> str:
     return "".join(f"{w} 100000 ns\n" for w in sorted(words) if len(w) > 1 and w.strip() == w and " " not in w)
 
 
-def pages_phase(root: Path, collection: Collection, assets: Assets | None = None) -> int:
+def pages_phase(root: Path, collection: Collection, assets: Assets | None = None, assets_later: bool = False) -> int:
     """Write build/docs from scratch; returns the number of Markdown pages.
 
     The pages and downloads are independent tasks, run on every core (see
     parallel.py): report pages (~5 ms each with their downloads) are most of the
     work, and mkdocs, single-threaded, cannot use the other cores for it. Tasks
     are handed out longest first. The dataset joins the report CSVs afterwards.
+    With `assets_later`, Vega's files may be left as placeholders for mkdocs_phase
+    to fill (see Assets).
     """
     docs = root / GENERATED
     if docs.exists():
@@ -146,10 +170,7 @@ def pages_phase(root: Path, collection: Collection, assets: Assets | None = None
     if (root / "docs").is_dir():
         shutil.copytree(root / "docs", docs)
     docs.mkdir(parents=True, exist_ok=True)
-    bundle, specs = (assets or Assets(root)).wait()
-    (docs / "assets" / "vendor").mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(bundle, docs / "assets" / "vendor" / "vega-embed.js")
-    shutil.copyfile(specs, docs / "assets" / "charts.js")
+    (assets or Assets(root)).install(docs, wait=not assets_later)
     for report in collection.reports:  # folders first, so workers never race to make them
         (docs / report.page).parent.mkdir(parents=True, exist_ok=True)
     env = pages.environment(preload=True)  # compiled once, before the workers are forked
@@ -191,10 +212,23 @@ def pages_phase(root: Path, collection: Collection, assets: Assets | None = None
     return count
 
 
-def mkdocs_phase(root: Path) -> None:
-    """`mkdocs build --strict` through its Python API, with the generated word list."""
+def mkdocs_phase(root: Path, assets: Assets | None = None) -> None:
+    """`mkdocs build --strict` through its Python API, with the generated word list;
+    Vega's files are put in place (`assets`, when pending) before mkdocs copies them."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
+    from mkdocs.exceptions import PluginError
+    from mkdocs.plugins import BasePlugin
+
+    class InstallAssets(BasePlugin):  # type: ignore[type-arg]
+        """Runs at mkdocs' env event: every page read, no file copied yet."""
+
+        def on_env(self, env: Any, /, **_: Any) -> None:
+            assert assets is not None and assets.pending is not None
+            try:
+                assets.install(assets.pending)
+            except Exception as err:  # noqa: BLE001 - named, and the build fails
+                raise PluginError(f"the Vega scripts could not be made: {err}") from err
 
     logger = logging.getLogger("mkdocs")
     if not any(getattr(h, "_portal", False) for h in logger.handlers):
@@ -215,6 +249,8 @@ def mkdocs_phase(root: Path) -> None:
     for name, plugin in config.plugins.items():
         if name.endswith("search") and words.exists() and hasattr(plugin.config, "jieba_dict_user"):
             plugin.config.jieba_dict_user = str(words)
+    if assets is not None and assets.pending is not None:
+        config.plugins["portal-assets"] = InstallAssets()
     mkdocs_build(config)
     compact_search_index(Path(config.site_dir) / "search" / "search_index.json")
 
@@ -237,13 +273,19 @@ def site_phases(root: Path, records: dict[str, dict[str, Any]], failures: dict[s
     collection = check_phase(root, records, failures)
     result.seconds["check"] = time.perf_counter() - start
     start = time.perf_counter()
-    result.pages = pages_phase(root, collection, assets)
+    result.pages = pages_phase(root, collection, assets, assets_later=True)
     result.seconds["pages"] = time.perf_counter() - start
     start = time.perf_counter()
     try:
-        mkdocs_phase(root)
+        mkdocs_phase(root, assets)
     except Exception as err:  # noqa: BLE001 - reported by name, the build exits 1
         result.error = f"mkdocs build --strict failed: {err}"
+    finally:
+        if assets.pending is not None:  # mkdocs stopped before it needed them: build/docs complete all the same
+            try:
+                assets.install(assets.pending)
+            except Exception as err:  # noqa: BLE001 - reported by name, the build exits 1
+                result.error = result.error or f"the Vega scripts could not be made: {err}"
     result.seconds["mkdocs"] = time.perf_counter() - start
     for problem in collection.problems:
         print(f"warning: {problem}", file=sys.stderr)

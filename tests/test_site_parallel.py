@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from generator import keywords, parallel, site
-from generator.build import extract_phase
+from generator import keywords, parallel, records, site
+from generator.build import build, extract_phase
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_run_all_keeps_the_order_of_the_tasks(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -44,3 +46,42 @@ def test_pages_made_by_workers_are_the_pages_made_here(tmp_path: Path, monkeypat
     shared = _generated(root)
     assert shared.keys() == alone.keys() and len(alone) > 20
     assert [name for name in alone if alone[name] != shared[name]] == []
+
+
+def test_records_parsed_by_workers_are_the_records_read_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    paths = sorted((ROOT / "data" / "reports").glob("*.yaml"))
+    here = [records.load_record(p, tmp_path / "here") for p in paths]
+    monkeypatch.setattr(parallel, "workers", lambda: 2)
+    monkeypatch.setattr(records, "PARALLEL_FROM", 0)
+    (tmp_path / "shared").mkdir()
+    (tmp_path / "shared" / f"{paths[0].stem}.json").write_text('{"sha256":"', encoding="utf-8")  # torn: made again
+    with records.copies_made(paths, tmp_path / "shared"):
+        pass
+    for path in paths:  # made by the workers, as load_record makes them
+        assert (tmp_path / "here" / f"{path.stem}.json").read_bytes() == (tmp_path / "shared" / f"{path.stem}.json").read_bytes()
+    parse = records.parse_yaml
+    monkeypatch.setattr(records, "parse_yaml", lambda text: pytest.fail("a record parsed again"))
+    assert [records.load_record(p, tmp_path / "shared") for p in paths] == here
+    monkeypatch.setattr(records, "parse_yaml", parse)
+    assert here == [records.load_yaml(p) for p in paths] and len(paths) > 1
+
+
+def test_vega_files_still_being_made_reach_the_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Vega's files, made while mkdocs reads the pages, are in place before it copies them."""
+    from sitekit import make_project
+
+    root = make_project(tmp_path / "project", pdfs=False)
+    shutil.rmtree(root / "build" / "cache", ignore_errors=True)
+    monkeypatch.setattr(site.Assets, "SCRIPT", "import time; time.sleep(3); " + site.Assets.SCRIPT)
+    installed: list[bool] = []
+    install = site.Assets.install
+
+    def spy(self: site.Assets, docs: Path, wait: bool = True) -> None:
+        install(self, docs, wait)
+        installed.append(self.pending is None)
+
+    monkeypatch.setattr(site.Assets, "install", spy)
+    assert build(root) == 0
+    assert installed == [False, True]  # placeholders in the pages phase, the files during mkdocs
+    for cached, place in zip(sorted((root / "build" / "cache").glob("*.js")), sorted(site.Assets.PLACES), strict=True):
+        assert (root / "site" / place).read_bytes() == cached.read_bytes() != b""
