@@ -149,7 +149,7 @@ def text_to_rows(lines: list[tuple[int, str]], paged: bool = True) -> list[Row]:
     if "requests" in heads:  # rows printed before heading 三 can only be table 二's
         first = lines[heads["requests"]][0]
         for row in rows:
-            if int(row.where.split()[-1]) < first:
+            if row.value_lines and row.value_lines[0] < first:
                 row.table = "proactive"
     appeal_runs = lines_to_rows(lines[appeals:end])
     if appeal_runs:
