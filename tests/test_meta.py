@@ -47,3 +47,26 @@ def test_published_date_and_year_from_body(closing: list[str], published: str | 
 ])
 def test_full_name_from_the_opening(agency: str, text: str, expected: str) -> None:
     assert full_name(agency, text) == expected
+
+
+@pytest.mark.parametrize(("problems", "other"), [
+    ("五、政府信息公开工作存在的主要问题及改进情况", "六、其他需要报告的事项"),
+    ("五、存在问题及改进情况", "六、其它需要报告的事项"),
+    ("五、存在的主要问题和改进措施", "六、其他需报告的事项"),
+    ("五、政府信息公开工作存在的问题及改进情况", "六、其他需要报告事项"),
+])
+def test_reworded_headings(problems: str, other: str) -> None:
+    lines = ["云泽市民政局2024年政府信息公开工作年度报告", "一、概述", "全年主动公开信息。",
+             "五是加强培训，解决问题。", problems, "队伍有待加强。", other, "无。", "云泽市民政局", "2025年1月20日"]
+    meta = read_meta(lines)
+    assert meta.sections == {"overview": "全年主动公开信息。\n五是加强培训，解决问题。",
+                             "problems": "队伍有待加强。", "other": "无。"}
+    assert (meta.agency, meta.year, meta.published) == ("云泽市民政局", 2024, "2025-01-20")
+
+
+def test_web_page_title_only_when_the_body_has_none() -> None:
+    body = ["一、总体情况", "全年主动公开信息。", "六、其他需要报告的事项", "无。"]
+    title = "云泽市民政局2024年政府信息公开工作年度报告_云泽市人民政府门户网站"
+    assert (read_meta(body, title).agency, read_meta(body, title).year) == ("云泽市民政局", 2024)
+    titled = ["云泽市民政局2023年政府信息公开工作年度报告", *body]
+    assert (read_meta(titled, title).agency, read_meta(titled, title).year) == ("云泽市民政局", 2023)

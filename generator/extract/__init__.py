@@ -142,7 +142,7 @@ def _extract(path: Path, display_name: str | None) -> dict[str, Any]:
         _fill_from(rows_to_stats(doc.fallback_rows, template), asm)
     if doc.regions:
         _read_dump(doc.regions, doc.paged, asm)
-    meta = read_meta(doc.lines)
+    meta = read_meta(doc.lines, doc.title)
     if len(asm.row_sources) < MIN_MATCHED_ROWS and not (meta.agency and meta.year):
         raise ReportError(path, f"not a 政府信息公开工作年度报告: only {len(asm.row_sources)} rows "
                                 "of the official tables were found")

@@ -25,3 +25,6 @@ class Document:
     # For PDFs with ruled tables: rows read from the text, used only for official
     # rows the grid did not hold at all (a table printed without ruling lines).
     fallback_rows: list[Row] | None = None
+    # For web pages: the page's <title>, which names the report when the page body
+    # itself starts at heading 一 (the title sits in the site's page furniture).
+    title: str | None = None

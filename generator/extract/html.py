@@ -52,6 +52,7 @@ def table_to_grid(table: Tag) -> list[list[str | None]]:
 def read_html(path: Path) -> Document:
     """The page's text lines and the rows of its tables."""
     soup = BeautifulSoup(decode(path, path.read_bytes()), "lxml")
+    title = soup.title.get_text(" ", strip=True) if soup.title else None
     for junk in soup(["script", "style", "noscript", "head"]):
         junk.decompose()
     rows: list[Row] = []
@@ -69,4 +70,4 @@ def read_html(path: Path) -> Document:
     text = soup.get_text("")
     if not text.strip() and not rows:
         raise ReportError(path, "empty page: no text in this HTML file")
-    return Document(kind="html", lines=[line for _, line in clean_lines(text)], rows=rows)
+    return Document(kind="html", lines=[line for _, line in clean_lines(text)], rows=rows, title=title or None)

@@ -11,23 +11,26 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-# The six headings of the official form, by the words that identify each.
+# The six headings of the official form: the numeral each carries and the words
+# that identify it. The official words come first; agencies also shorten or
+# reword a heading (五、存在问题及改进情况, 六、其它需要报告的事项, 一、概述), and
+# those looser words count only after the heading's own numeral and a separator,
+# so that a sentence such as 五是…问题 in the narrative is not taken for one.
 HEADINGS = {
-    "overview": "总体情况",
-    "proactive": "主动公开政府信息情况",
-    "requests": "收到和处理政府信息公开申请情况",
-    "appeals": "政府信息公开行政复议",
-    "problems": "存在的主要问题",
-    "other": "其他需要报告的事项",
+    "overview": ("一", "总体情况", r"概述|总体工作情况|基本情况"),
+    "proactive": ("二", "主动公开政府信息情况", r"主动公开政府信息"),
+    "requests": ("三", "收到和处理政府信息公开申请情况", r"政府信息公开申请"),
+    "appeals": ("四", "政府信息公开行政复议", r"行政复议|行政诉讼"),
+    "problems": ("五", "存在的主要问题", r"存在.{0,4}问题|问题.{0,4}改进"),
+    "other": ("六", "其他需要报告的事项", r"其[他它]需要?报告"),
 }
-_HEAD_NUMERAL = re.compile(r"^[一二三四五六][、.．,，]?")
+_HEAD_NUMERAL = re.compile(r"^([一二三四五六])([、.．,，]?)")
 _TITLE = re.compile(r"(?:(\d{4})\s*年度?)?([^\d。，]{0,30}?)政府信息公开\s*工作\s*年度\s*报告")
 _DATE = re.compile(r"(\d{4})\s*[年.\-/]\s*(\d{1,2})\s*[月.\-/]\s*(\d{1,2})\s*日?")
 _CN_DATE = re.compile(r"([〇零一二三四五六七八九○Ｏ]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日")
 _CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0, "Ｏ": 0}
 _AGENCY_FIELD = re.compile(r"(?:单位名称|机关名称|发布机关)\s*[:：]\s*(\S+)")
 _AGENCY_SUFFIX = re.compile(r"(?:人民政府|办事处|委员会|局|厅|委|办公室|办|院|署|中心|队|所|站|会)$")
-
 
 def _norm(line: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", line))
@@ -38,10 +41,13 @@ def find_headings(lines: list[str]) -> dict[str, int]:
     found: dict[str, int] = {}
     for i, line in enumerate(lines):
         text = _norm(line)
-        if len(text) > 40 or not _HEAD_NUMERAL.match(text):
+        m = _HEAD_NUMERAL.match(text)
+        if len(text) > 40 or not m:
             continue
-        for key, words in HEADINGS.items():
-            if key not in found and words in text:
+        for key, (numeral, words, variants) in HEADINGS.items():
+            if key in found:
+                continue
+            if words in text or m.group(1) == numeral and m.group(2) and re.search(variants, text):
                 found[key] = i
                 break
     return found
@@ -191,11 +197,14 @@ def full_name(agency: str, text: str) -> str:
     return agency
 
 
-def read_meta(lines: list[str]) -> Meta:
-    """Agency, year, published date and sections 一, 五, 六 from the report text."""
+def read_meta(lines: list[str], title: str | None = None) -> Meta:
+    """Agency, year, published date and sections 一, 五, 六 from the report text;
+    `title` (a web page's <title>) is read only when the text has no title."""
     heads = find_headings(lines)
     first = min(heads.values()) if heads else min(len(lines), 12)
     agency, year = find_title(lines, first)
+    if agency is None and year is None and title:
+        agency, year = find_title([title], 1)
     tail_start = _signature_start(lines, heads.get("other", heads.get("problems", first)))
     published = None
     for line in lines[tail_start:]:
