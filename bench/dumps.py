@@ -15,7 +15,6 @@ asserts nothing.
 from __future__ import annotations
 
 import argparse
-import random
 import sys
 import tempfile
 from collections import Counter
@@ -25,8 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from render import docx_to_pdf, record_to_docx  # noqa: E402
-from render_layout import random_layout  # noqa: E402
-from test_stress_pdf import CASES, RECORDS, Case, _dump, make_record  # noqa: E402
+from test_stress_pdf import CASES, RECORDS, Case, _dump, make_record, sweep_case  # noqa: E402
 
 from generator.extract import extract  # noqa: E402
 from generator.spec import cell_addresses, get_cell  # noqa: E402
@@ -38,11 +36,9 @@ def random_cases(n: int, seed: int) -> tuple[dict[str, Case], dict[str, dict]]:
     """`n` layouts with every knob drawn at random, and their records."""
     cases, records = {}, {}
     for i in range(n):
-        rng = random.Random(seed * 100_003 + i)
         name = f"r{seed}-{i:03d}"
-        cases[name] = Case(rng.choice(["2019", "2021"]), random_layout(rng),
-                           scale=rng.choice(["town", "county", "county", "city"]), filler=rng.randint(0, 12))
-        records[name] = make_record(seed * 1_000 + i, cases[name])
+        cases[name], record_seed = sweep_case(seed, i)
+        records[name] = make_record(record_seed, cases[name])
     return cases, records
 
 

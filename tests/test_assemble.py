@@ -60,3 +60,28 @@ def test_label_cut_after_its_first_character_names_the_next_row() -> None:
             Row("3、危", values, "page 3"), Row("及“三安全一稳定”", [None] * 7, "page 4")]
     stats = rows_to_stats(rows, "2021").stats
     assert stats["requests"]["outcomes"]["withheld"]["security_stability"]["total"] == 2
+
+
+def test_words_of_a_row_already_read_name_no_other_row() -> None:
+    """A wrapped fragment (数量 4 5) is the tail of the row before, not the next row; and
+    上年结转政府信息公开申请 printed twice shares 政府信息公开申请 with 1.申请人无正当理由…,
+    but once carried_over is read its words are carried_over's and name no other row."""
+    seven = ["0", "8", "16", "0", "0", "15", "39"]
+    rows = [Row("一、本年新收政府信息公开申请", ["1", "0", "0", "0", "0", "0", "1"], "line 1"),
+            Row("数量", ["4", "5"], "line 2"),
+            Row("二、上年结转政府信息公开申请", seven, "line 3"),
+            Row("二、上年结转政府信息公开申请", seven, "line 4")]
+    asm = rows_to_stats(rows, "2021")
+    assert asm.stats["requests"]["carried_over"]["total"] == 39
+    assert asm.stats["requests"]["outcomes"]["other"]["no_correction"]["total"] is None
+
+
+def test_digits_wrapped_under_the_labels_words_are_joined_back() -> None:
+    """"2,36" over "4": the row's cells, then the label's wrapped words and the digits."""
+    rows = [Row("一、本年新收政府信息公开申请", ["2,36", "25", "159", "40", "90", "7", "2,68"], "line 1",
+                positional=False, value_lines=(1,) * 7),
+            Row("数量", ["4", "5"], "line 2", positional=False, value_lines=(2, 2))]
+    asm = rows_to_stats(rows, "2021")
+    assert asm.stats["requests"]["received"] == {"natural_person": 2364, "commercial": 25, "research": 159,
+                                                 "social_welfare": 40, "legal_services": 90, "other_org": 7,
+                                                 "total": 2685}

@@ -152,6 +152,24 @@ def _random_cases() -> dict[str, Case]:
 CASES |= _random_cases()
 
 
+def sweep_case(seed: int, index: int) -> tuple[Case, int]:
+    """Layout `index` of the random sweep `bench/dumps.py --random N --seed seed`, and the
+    seed of the record it prints: the sweep's draw, so a layout it flagged can be kept."""
+    rng = random.Random(seed * 100_003 + index)
+    case = Case(rng.choice(["2019", "2021"]), random_layout(rng),
+                scale=rng.choice(["town", "county", "county", "city"]), filler=rng.randint(0, 12))
+    return case, seed * 1_000 + index
+
+
+# Sweep layouts whose dumps once gave wrong cells (2026-11-22): table 二 blocks of one sub-table
+# printed among another's, a sub-table's first row printed across its headers, a header without
+# numbers; table 三 numbers wrapped in narrow cells under the label's wrapped words ("2,36" over
+# "数量 4"); a label sharing words with a row already read (…政府信息公开申请, 属于行政…).
+SWEEP_FINDS = {7: (16, 22), 8: (39,), 9: (5, 15, 22, 24, 26)}
+SWEEP = {f"r{seed}-{i:03d}": sweep_case(seed, i) for seed, found in SWEEP_FINDS.items() for i in found}
+CASES |= {name: case for name, (case, _) in SWEEP.items()}
+
+
 def _proactive_value(rng: random.Random, key: str, top: int) -> int | float:
     """A table 二 cell of realistic size: documents in tens, decisions up to thousands, amounts in 万元."""
     if key == "amount_wan_yuan":
@@ -212,7 +230,8 @@ def make_record(seed: int, case: Case) -> dict[str, Any]:
 
 
 # Seeded by name, so adding or removing a case leaves every other record (and its page breaks) as it was.
-RECORDS = {name: make_record(SEED + zlib.crc32(name.encode()), case) for name, case in CASES.items()}
+RECORDS = {name: make_record(SWEEP[name][1] if name in SWEEP else SEED + zlib.crc32(name.encode()), case)
+           for name, case in CASES.items()}
 
 
 def _params(test: str) -> list[Any]:
@@ -296,10 +315,10 @@ def test_records_are_what_the_cases_need() -> None:
     assert max(counts) >= 1000 and counts.count(0) > len(counts) // 4  # thousands and plenty of zeros
 
 
-@pytest.mark.parametrize("name", [p for p in _params("layout") if not p.id.startswith("random-")])
+@pytest.mark.parametrize("name", [p for p in _params("layout") if not p.id.startswith("random-") and p.id not in SWEEP])
 def test_the_layout_shows_in_the_pdf(pdfs: Path, name: str) -> None:
     """Each knob really changed the printed report (else a pass would prove nothing about it).
-    Not asked of the random layouts: there a knob may not show (spaced heads in a column
+    Not asked of the random (and sweep) layouts: there a knob may not show (spaced heads in a column
     one character wide), and they are there for what the extractor makes of them."""
     case, record = CASES[name], RECORDS[name]
     lay, out = case.layout, _printed(pdfs / f"{name}.pdf")

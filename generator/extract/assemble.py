@@ -15,7 +15,7 @@ from typing import Any
 
 from ..spec import RowSpec, blank_record, row_specs, set_cell
 from .labels import appeal_columns, distinct_labels, match_row, names_a_column, normalize_label, same_item_prefix
-from .numbers import Number, parse_number, split_digit_run
+from .numbers import Number, is_cut_number, parse_number, split_digit_run
 from .rows import Row
 
 # Words that only one of the two official forms prints (国办公开办函〔2021〕30号 vs
@@ -72,10 +72,11 @@ def _is_appeals_row(row: Row) -> bool:
     return APPEALS_WIDTH - 1 <= len(row.values) <= APPEALS_WIDTH + 1
 
 
-def _match(row: Row, candidates: list[RowSpec], specs: tuple[RowSpec, ...], last: int) -> RowSpec | None:
-    """The official row a printed row names; a label cut short at a page break
-    (3、补正 / 后申请内容仍不明确, 3、危 / 及“三安全一稳定”) still names the row
-    that comes next in order."""
+def _match(row: Row, candidates: list[RowSpec], specs: tuple[RowSpec, ...], last: int,
+           claimed: list[RowSpec]) -> RowSpec | None:
+    """The official row a printed row names (among `candidates`, not the `claimed`
+    rows already read); a label cut short at a page break (3、补正 / 后申请内容仍不明确,
+    3、危 / 及“三安全一稳定”) still names the row that comes next in order."""
     if distinct_labels(row.label, candidates) >= 3:
         return None  # the labels of many rows, then numbers: a column-by-column dump
     one_per_line = len(row.line_counts) > 1 and set(row.line_counts) == {1}
@@ -83,13 +84,14 @@ def _match(row: Row, candidates: list[RowSpec], specs: tuple[RowSpec, ...], last
         return None  # table 二's labels stacked, then numbers one per line (a dump): whose is unclear
     if names_a_column(row.label):
         return None  # numbers under a column header (a text dump): not this row's
-    match = match_row(row.label, candidates)
+    match = match_row(row.label, candidates, claimed=claimed)
     if match is not None:
         return match.spec
     following = [s for s in specs[last + 1 :] if s in candidates][:1]
-    relaxed = match_row(row.label, following, min_length=2)
-    if relaxed:
-        return relaxed.spec
+    relaxed = match_row(row.label, following, min_length=2, claimed=claimed)
+    tail = match_row(row.label, specs[last : last + 1], min_length=2) if relaxed and last >= 0 else None
+    if relaxed and not (tail and tail.length >= relaxed.length and tail.end >= relaxed.end):
+        return relaxed.spec  # unless its words are as much the wrapped tail of the row before (…数量)
     return following[0] if following and same_item_prefix(row.label, following[0]) else None
 
 
@@ -119,25 +121,45 @@ def join_split_appeals(rows: list[Row]) -> list[Row]:
     return out
 
 
-def _rejoin_wrapped(row: Row, spec: RowSpec) -> list[str | None] | None:
-    """A table 三 row whose long numbers wrapped in their narrow cells ("585" over "9"):
-    text copied from the page prints the row's cells, then the wrapped digits on a line
-    of their own. Each trailing number is the end of one cell, left to right; the
-    row's total must pick exactly one such join, else None."""
-    width, extra = spec.width, len(row.values) - spec.width
-    heads, tails = row.values[:width], row.values[width:]
-    if spec.table != "requests" or row.line_counts != (width, extra) or extra >= width \
-            or not all(v and v.isdigit() for v in row.values):
+def _rejoin_wrapped(heads: list[str | None], tails: list[str | None], spec: RowSpec) -> list[str | None] | None:
+    """A table 三 row whose long numbers wrapped in their narrow cells ("585" over "9",
+    "2,36" over "4"): text copied from the page prints the row's cells, then the wrapped
+    digits on the next line. Each tail is the end of one cell, left to right; the row's
+    total must pick exactly one such join, else None."""
+    width, extra = spec.width, len(tails)
+    if spec.table != "requests" or len(heads) != width or not 0 < extra < width \
+            or not all(v and (v.isdigit() or is_cut_number(v)) for v in heads) \
+            or not all(t and t.isdigit() for t in tails):
         return None
     joins = set()
     for cells in combinations(range(width), extra):
         joined = list(heads)
         for cell, tail in zip(cells, tails, strict=True):
             joined[cell] = f"{joined[cell]}{tail}"
-        numbers = [int(v or 0) for v in joined]
-        if sum(numbers[:-1]) == numbers[-1]:
+        numbers = [parse_number(v) for v in joined]
+        if None not in numbers and sum(n or 0 for n in numbers[:-1]) == numbers[-1]:
             joins.add(tuple(joined))
     return list(joins.pop()) if len(joins) == 1 else None
+
+
+def _wrapped_tails(row: Row, after: Row | None, spec: RowSpec) -> tuple[list[str | None], bool] | None:
+    """The row's cells with the digits that wrapped onto the next line joined back, and
+    whether those digits came as a row of their own (`after`: the label's wrapped words,
+    then the digits, 申请数量 7 3), or None when nothing wrapped or no unique join.
+
+    Digits on a line of their own belong to the row only when the row as printed does not
+    add up and the join does; a row that adds up is whole."""
+    if not row.positional and row.line_counts == (spec.width, len(row.values) - spec.width):
+        joined = _rejoin_wrapped(row.values[: spec.width], row.values[spec.width :], spec)
+        return (joined, False) if joined is not None else None
+    if after is None or row.positional or len(row.values) != spec.width or not row.value_lines \
+            or set(after.value_lines) != {row.value_lines[-1] + 1}:
+        return None
+    printed = [parse_number(v) for v in row.values]
+    if None not in printed and sum(n or 0 for n in printed[:-1]) == printed[-1]:
+        return None
+    joined = _rejoin_wrapped(row.values, after.values, spec)
+    return (joined, True) if joined is not None else None
 
 
 def _dump_order_holds(row: Row, values: list[str | None]) -> bool:
@@ -177,25 +199,30 @@ def rows_to_stats(rows: Iterable[Row], template: str) -> Assembly:
     tentative: set[str] = set()  # filled by an all-blank row; a later printed row wins
     short: list[tuple[RowSpec, list[Number]]] = []
     last = -1
-    for row in rows:
-        if not row.values:
+    skip = -1
+    for index, row in enumerate(rows):
+        if not row.values or index == skip:
             continue
         open_specs = [s for s in specs if s.address not in filled or s.address in tentative]
         if _is_appeals_row(row) and "appeals" not in filled:
             spec = next(s for s in specs if s.table == "appeals")
         else:
             tables = {row.table} if row.table == "proactive" else {"proactive", "requests"}
-            spec = _match(row, [s for s in open_specs if s.table in tables], specs, last)
+            spec = _match(row, [s for s in open_specs if s.table in tables], specs, last,
+                          [s for s in specs if s.table in tables and s not in open_specs])
             if spec is None:
                 if any(v is not None for v in row.values):  # an empty rest of a row broken over a page says nothing
                     asm.notes.append(f"{row.where}: {len(row.values)} numbers after {row.label[-20:]!r} "
                                      "match no single official row; not read")
                 continue
-        rejoined = _rejoin_wrapped(row, spec) if not row.positional and len(row.values) > spec.width else None
+        rejoined = _wrapped_tails(row, rows[index + 1] if index + 1 < len(rows) else None, spec)
         if rejoined is not None:
-            asm.notes.append(f"{row.where}: {spec.address}: {len(row.values) - spec.width} numbers wrapped onto a "
+            joined, took_next = rejoined
+            wrapped = len(rows[index + 1].values) if took_next else len(row.values) - spec.width
+            skip = index + 1 if took_next else skip
+            asm.notes.append(f"{row.where}: {spec.address}: {wrapped} numbers wrapped onto a "
                              "second line; its own total allows exactly one way to join them")
-            row = Row(row.label, rejoined, row.where, row.positional, row.table)
+            row = Row(row.label, joined, row.where, row.positional, row.table)
         if not row.positional and len(row.values) > spec.width:
             asm.notes.append(f"{row.where}: {len(row.values)} numbers follow {row.label[-20:]!r}, "
                              f"more than its {spec.width} cells; not read")

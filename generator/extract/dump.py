@@ -59,9 +59,11 @@ def proactive_from_dump(lines: list[tuple[int, str]], template: str, short_rows:
     A header followed by one number per row is that column (pdfminer); headers each
     followed by one number, the last by the rest of the rows row by row, is a
     first row printed with its headers (pdftotext); a header followed by no number
-    is the column whose values sit next to the row labels (`short_rows`).
+    is the column whose values sit next to the row labels (`short_rows`), when every
+    other column's header is followed by numbers.
     """
     cells: dict[str, tuple[int | None, str]] = {}
+    runs: dict[str, tuple[int | None, str]] = {}  # every header run of one number a row, taken or not
     claimed: dict[tuple[int, str], list[tuple[int, str]] | None] = {}
     tables = SUBTABLES[template]
     spec_cols = fields()["proactive"][template]
@@ -74,12 +76,20 @@ def proactive_from_dump(lines: list[tuple[int, str]], template: str, short_rows:
         cols = [c for c in spec_cols[items[0]] if (i, c) in claimed]
         lists = [claimed[(i, c)] or [] for c in cols]
         rows = len(items)
+        # Column by column (pdfminer) every header is followed by one number per row; a
+        # header with fewer beside one with that many is another pattern (pdftotext's first
+        # row printed with its headers), and the full run is then not taken as one column's,
+        # though it still disputes a reading that puts its numbers elsewhere.
+        by_column = all(len(nums) in (0, rows) for nums in lists)
         for c, nums in zip(cols, lists, strict=True):
             if len(nums) == rows:
                 for item, cell in zip(items, nums, strict=True):
-                    cells[f"proactive.{item}.{c}"] = cell
+                    runs[f"proactive.{item}.{c}"] = cell
+                    if by_column:
+                        cells[f"proactive.{item}.{c}"] = cell
             elif not nums and c == next(iter(spec_cols[items[0]])) and all(
-                    len(short_rows.get(f"proactive.{item}", [])) == 1 for item in items):
+                    len(short_rows.get(f"proactive.{item}", [])) == 1 for item in items) and all(
+                    claimed.get((i, other)) for other in spec_cols[items[0]] if other != c):
                 for item in items:
                     cells[f"proactive.{item}.{c}"] = (None, short_rows[f"proactive.{item}"][0])
         printed = [(c, nums) for c, nums in zip(cols, lists, strict=True) if nums]
@@ -91,7 +101,7 @@ def proactive_from_dump(lines: list[tuple[int, str]], template: str, short_rows:
                 for k, (c, _) in enumerate(printed):
                     cells[f"proactive.{item}.{c}"] = flat[r * width + k]
     by_blocks = _column_blocks(lines, template) if paged else {}
-    where = {c[0]: a for a, c in cells.items() if c[0] is not None}
+    where = {c[0]: a for a, c in (runs | cells).items() if c[0] is not None}
     disputed = {a for a, c in by_blocks.items() if a in cells and cells[a][1] != c[1]}
     disputed |= {x for a, c in by_blocks.items() if where.get(c[0], a) != a for x in (a, where[c[0]])}
     agreed = {a: c for a, c in (cells | by_blocks).items() if a not in disputed}
@@ -104,24 +114,37 @@ def _column_blocks(lines: list[tuple[int, str]], template: str) -> dict[str, tup
     to right, the sub-tables in order, whatever it does with the header words. The
     blocks are read in that order for as long as their sizes are what the sub-tables
     need; from the first block that does not fit, nothing more is read."""
-    blocks: list[list[tuple[int, str]]] = [[]]
+    blocks: list[tuple[set[str], list[tuple[int, str]]]] = [(set(), [])]
     for number, line in lines:
         tokens = line.split()
         if len(tokens) == 1 and is_number(tokens[0]):
-            blocks[-1].append((number, tokens[0]))
-        elif blocks[-1]:
-            blocks.append([])
-    wanted = [(items, col) for items in SUBTABLES[template] for col in fields()["proactive"][template][items[0]]]
+            blocks[-1][1].append((number, tokens[0]))
+            continue
+        if blocks[-1][1]:
+            blocks.append((set(), []))
+        blocks[-1][0].update(c for c in (_header(t, template) for t in tokens) if c is not None)
+    spec_cols = fields()["proactive"][template]
+    wanted = [(items, col) for items in SUBTABLES[template] for col in spec_cols[items[0]]]
     text = re.sub(r"\s+", "", "".join(line for _, line in lines))
     headed = {COLUMN_HEADERS[template][word] for word in COLUMN_HEADERS[template] if word in text}
     cells: dict[str, tuple[int | None, str]] = {}
-    for (items, col), block in zip(wanted, [b for b in blocks if b], strict=False):
-        if len(items) == 1 or len(block) != len(items) or not set(fields()["proactive"][template][items[0]]) <= headed:
+    pending: dict[str, tuple[int | None, str]] = {}  # the sub-table being read
+    across = False  # its first block, under its first columns' headers, may be a row printed across
+    for (items, col), (heads, block) in zip(wanted, [b for b in blocks if b[1]], strict=False):
+        if len(items) == 1 or len(block) != len(items) or not set(spec_cols[items[0]]) <= headed \
+                or not heads <= set(spec_cols[items[0]]):
             break  # a one-row sub-table's blocks are single numbers: nothing tells them from strays;
-            # a sub-table with a column header missing from the text had a column printed elsewhere
+            # a sub-table with a column header missing from the text had a column printed elsewhere;
+            # a block right under another sub-table's header is that sub-table's, out of order
+        columns = list(spec_cols[items[0]])
+        if col == columns[0]:
+            across = len(block) < len(columns) and heads == set(columns[: len(block)])
         for item, cell in zip(items, block, strict=True):
-            cells[f"proactive.{item}.{col}"] = cell
-    return cells
+            pending[f"proactive.{item}.{col}"] = cell
+        if col == columns[-1]:
+            cells |= pending
+            pending = {}
+    return cells if across else cells | pending
 
 
 def _signs_fit(cells: dict[str, tuple[int | None, str]]) -> dict[str, tuple[int | None, str]]:

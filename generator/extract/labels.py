@@ -114,15 +114,7 @@ def _longest_common(core: str, text: str) -> tuple[int, int]:
     return best, best_end
 
 
-def match_row(label: str, candidates: Iterable[RowSpec], min_length: int = 3) -> Match | None:
-    """The candidate row this printed label most likely names, or None.
-
-    A match must share `min_length` characters with the official label (or all of
-    it, for labels as short as 规章).
-    """
-    text = normalize_label(label)[-80:]
-    if not text:
-        return None
+def _best_match(text: str, candidates: Iterable[RowSpec], min_length: int) -> Match | None:
     best: Match | None = None
     for spec in candidates:
         for form in (spec.label, *VARIANTS.get(spec.address, ())):
@@ -136,6 +128,36 @@ def match_row(label: str, candidates: Iterable[RowSpec], min_length: int = 3) ->
             if best is None or (m.end, m.length) > (best.end, best.length):
                 best = m
     return best
+
+
+def match_row(label: str, candidates: Iterable[RowSpec], min_length: int = 3,
+              claimed: Iterable[RowSpec] = ()) -> Match | None:
+    """The candidate row this printed label most likely names, or None.
+
+    A match must share `min_length` characters with the official label (or all of
+    it, for labels as short as 规章). Rows share words (…政府信息公开申请, 数量), so
+    text that a row already read (`claimed`) matches better is that row's
+    words — the wrapped tail of its label, or a row printed twice — and names none
+    of the candidates: 上年结转政府信息公开申请 is not 1.申请人无正当理由…政府信息公开申请.
+    Only runs of 4+ characters count: 其他 is in many labels.
+    """
+    candidates, claimed = list(candidates), list(claimed)
+    text = normalize_label(label)[-80:]
+    for _ in range(4):
+        best = _best_match(text, candidates, min_length) if text.strip("\0") else None
+        if best is None:
+            return None
+        start = best.end - best.length
+        cover = None
+        for spec in claimed:
+            other = _best_match(text, [spec], 4)
+            if other and other.length > best.length and other.end - other.length <= start and best.end <= other.end:
+                cover = (other.end - other.length, other.end)
+                break
+        if cover is None:
+            return best
+        text = text[: cover[0]] + "\0" * (cover[1] - cover[0]) + text[cover[1] :]
+    return None
 
 
 def distinct_labels(label: str, candidates: Iterable[RowSpec]) -> int:

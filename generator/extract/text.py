@@ -17,7 +17,7 @@ from pathlib import Path
 from ..errors import ReportError
 from .document import Document
 from .meta import find_headings
-from .numbers import is_blank, is_number
+from .numbers import is_blank, is_cut_number, is_number
 from .rows import Row, cells_to_row
 
 _PAGE_NUMBER = re.compile(
@@ -109,7 +109,7 @@ def lines_to_rows(lines: list[tuple[int, str]]) -> list[Row]:
             run.positional = run.positional or bool(row.values)
             continue
         for token in _split_glued(line.split()):
-            if is_number(token):
+            if is_number(token) or is_cut_number(token):
                 run.add(number, token)
             elif _UNIT.match(token) and run.values and run.values[-1]:
                 run.values[-1] += token
