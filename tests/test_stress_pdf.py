@@ -164,8 +164,10 @@ def sweep_case(seed: int, index: int) -> tuple[Case, int]:
 # Sweep layouts whose dumps once gave wrong cells (2026-11-22): table 二 blocks of one sub-table
 # printed among another's, a sub-table's first row printed across its headers, a header without
 # numbers; table 三 numbers wrapped in narrow cells under the label's wrapped words ("2,36" over
-# "数量 4"); a label sharing words with a row already read (…政府信息公开申请, 属于行政…).
-SWEEP_FINDS = {7: (16, 22), 8: (39,), 9: (5, 15, 22, 24, 26)}
+# "数量 4"); a label sharing words with a row already read (…政府信息公开申请, 属于行政…), or
+# interleaved with its neighbour (本机关不掌握相关供政府信息); group labels alone (（三）不予公开
+# （四）无法提供) matching 部分公开 by 公开(; 本年收费金额（单位：万元） taken for a row's label.
+SWEEP_FINDS = {7: (16, 22), 8: (39,), 9: (5, 15, 22, 24, 26), 10: (10, 35), 11: (4, 7)}
 SWEEP = {f"r{seed}-{i:03d}": sweep_case(seed, i) for seed, found in SWEEP_FINDS.items() for i in found}
 CASES |= {name: case for name, (case, _) in SWEEP.items()}
 

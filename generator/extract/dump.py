@@ -64,6 +64,7 @@ def proactive_from_dump(lines: list[tuple[int, str]], template: str, short_rows:
     """
     cells: dict[str, tuple[int | None, str]] = {}
     runs: dict[str, tuple[int | None, str]] = {}  # every header run of one number a row, taken or not
+    unsure: set[tuple[int, str]] = set()  # (sub-table, column) runs not taken
     claimed: dict[tuple[int, str], list[tuple[int, str]] | None] = {}
     tables = SUBTABLES[template]
     spec_cols = fields()["proactive"][template]
@@ -72,6 +73,19 @@ def proactive_from_dump(lines: list[tuple[int, str]], template: str, short_rows:
             if col in spec_cols[items[0]] and (i, col) not in claimed:
                 claimed[(i, col)] = numbers
                 break
+    # A header several sub-tables print (上一年项目数量, 本年增/减) goes to them in the order the
+    # dump prints it; when a run of it fits no pattern of its sub-table (no number, the first
+    # row's, one a row, or the last header's rest of the rows), that order is not the
+    # sub-tables' own, and none of that column's runs is taken (they still dispute others).
+    def fits(i: int, col: str, count: int) -> bool:
+        columns, rows = list(spec_cols[tables[i][0]]), len(tables[i])
+        return count in (0, 1, rows) or col == columns[-1] and any(  # the first column may sit beside the labels
+            count == 1 + (rows - 1) * width for width in (len(columns) - 1, len(columns)))
+
+    for col in {c for items in tables for c in spec_cols[items[0]]}:
+        holders = [i for i, items in enumerate(tables) if col in spec_cols[items[0]] and (i, col) in claimed]
+        if len(holders) > 1 and not all(fits(i, col, len(claimed[(i, col)] or [])) for i in holders):
+            unsure |= {(i, col) for i in holders}
     for i, items in enumerate(tables):
         cols = [c for c in spec_cols[items[0]] if (i, c) in claimed]
         lists = [claimed[(i, c)] or [] for c in cols]
@@ -85,7 +99,7 @@ def proactive_from_dump(lines: list[tuple[int, str]], template: str, short_rows:
             if len(nums) == rows:
                 for item, cell in zip(items, nums, strict=True):
                     runs[f"proactive.{item}.{c}"] = cell
-                    if by_column:
+                    if by_column and (i, c) not in unsure:
                         cells[f"proactive.{item}.{c}"] = cell
             elif not nums and c == next(iter(spec_cols[items[0]])) and all(
                     len(short_rows.get(f"proactive.{item}", [])) == 1 for item in items) and all(
@@ -94,8 +108,10 @@ def proactive_from_dump(lines: list[tuple[int, str]], template: str, short_rows:
                     cells[f"proactive.{item}.{c}"] = (None, short_rows[f"proactive.{item}"][0])
         printed = [(c, nums) for c, nums in zip(cols, lists, strict=True) if nums]
         width = len(printed)
+        unprinted = [c for c in spec_cols[items[0]] if c not in dict(printed)]
+        beside_labels = unprinted[:1] == [next(iter(spec_cols[items[0]]))] and f"proactive.{items[0]}.{unprinted[0]}" in cells
         if rows > 1 and width > 1 and all(len(nums) == 1 for _, nums in printed[:-1]) \
-                and len(printed[-1][1]) == 1 + (rows - 1) * width:
+                and len(printed[-1][1]) == 1 + (rows - 1) * width and (not unprinted or len(unprinted) == 1 and beside_labels):
             flat = [nums[0] for _, nums in printed[:-1]] + printed[-1][1]
             for r, item in enumerate(items):
                 for k, (c, _) in enumerate(printed):

@@ -61,7 +61,7 @@ COLUMN_HEADERS = {
 def names_a_column(label: str) -> bool:
     """Whether a printed label ends with a column header of table 二 or begins a new
     sub-table (第二十条第（九）项): numbers after it are not the row's."""
-    text = normalize_label(label)
+    text = re.sub(r"\(单位[^()]*\)$", "", normalize_label(label))  # 本年收费金额（单位：万元）
     if re.search(r"第二十条第\([一二三四五六七八九十]+\)项$", text):
         return True
     return any(text.endswith(normalize_label(word)) for words in COLUMN_HEADERS.values() for word in words)
@@ -89,29 +89,47 @@ def appeal_columns(words: str) -> set[int] | None:
 @dataclass(frozen=True)
 class Match:
     spec: RowSpec
-    length: int
-    end: int
+    length: int  # characters of the official label matched
+    end: int  # where the match ends in the label text
+    start: int  # where it begins
 
 
-def _longest_common(core: str, text: str) -> tuple[int, int]:
-    """(length, end in text) of the longest substring of `core` found in `text`; of
-    equally long ones, the one ending last (a label interleaved with a neighbouring
-    cell's words, 本机关不掌握 … 相关政府信息, ends with its own words)."""
-    best, best_end = 0, -1
+def _longest_common(core: str, text: str) -> tuple[int, int, int]:
+    """(length, end in text, end in core) of the longest substring of `core` found in
+    `text`; of equally long ones, the one ending last (a label interleaved with a
+    neighbouring cell's words, 本机关不掌握 … 相关政府信息, ends with its own words)."""
+    best, best_end, core_end = 0, -1, 0
     n = len(core)
     for i in range(n):
         if n - i < best:
             break
         j = i + best
         if j >= n or core[i : j + 1] not in text:
-            if best and core[i:j] in text and j - i == best:
-                best_end = max(best_end, text.rfind(core[i:j]) + best)
+            if best and core[i:j] in text and j - i == best and text.rfind(core[i:j]) + best > best_end:
+                best_end, core_end = text.rfind(core[i:j]) + best, j
             continue
         j += 1
         while j < n and core[i : j + 1] in text:
             j += 1
-        best, best_end = j - i, text.rfind(core[i:j]) + (j - i)
-    return best, best_end
+        best, best_end, core_end = j - i, text.rfind(core[i:j]) + (j - i), j
+    return best, best_end, core_end
+
+
+_INTERLEAVED = 2  # characters of a neighbouring cell that may sit inside a label's words
+
+
+def _continued(core: str, text: str, core_end: int, end: int) -> tuple[int, int]:
+    """(characters, new end in text) by which a match goes on after `end`: the rest of
+    the label's words in order, each within a character or two of the last. pdftotext
+    interleaves a label with the cell beside it (本机关不掌握相关供政府信息: the 供 of
+    无法提供), so the row's own label can reach the end of the text in pieces."""
+    gained = 0
+    while core_end < len(core):
+        found = text.find(core[core_end], end, end + _INTERLEAVED + 1)
+        if found < 0:
+            break
+        gained, end, core_end = gained + 1, found + 1, core_end + 1
+    return gained, end
 
 
 def _best_match(text: str, candidates: Iterable[RowSpec], min_length: int) -> Match | None:
@@ -119,12 +137,16 @@ def _best_match(text: str, candidates: Iterable[RowSpec], min_length: int) -> Ma
     for spec in candidates:
         for form in (spec.label, *VARIANTS.get(spec.address, ())):
             core = label_core(form)
-            length, end = _longest_common(core, text)
-            if length < min(min_length, len(core)):
+            length, end, core_end = _longest_common(core, text)
+            letters = sum(ch.isalnum() for ch in core[core_end - length : core_end])  # 公开( is two words
+            if letters < min(min_length, len(core)):
                 continue
-            if len(core) <= 2 < len(normalize_label(form)) and text[end - length - 1 : end - length] not in _NUMBER_ENDS:
+            start = end - length
+            gained, end = _continued(core, text, core_end, end) if length >= 4 else (0, end)
+            length += gained
+            if len(core) <= 2 < len(normalize_label(form)) and text[start - 1 : start] not in _NUMBER_ENDS:
                 continue  # 总计, 其他 alone are column headers; the rows print （七）总计, 3.其他
-            m = Match(spec, length, end)
+            m = Match(spec, length, end, start)
             if best is None or (m.end, m.length) > (best.end, best.length):
                 best = m
     return best
@@ -147,12 +169,11 @@ def match_row(label: str, candidates: Iterable[RowSpec], min_length: int = 3,
         best = _best_match(text, candidates, min_length) if text.strip("\0") else None
         if best is None:
             return None
-        start = best.end - best.length
         cover = None
         for spec in claimed:
             other = _best_match(text, [spec], 4)
-            if other and other.length > best.length and other.end - other.length <= start and best.end <= other.end:
-                cover = (other.end - other.length, other.end)
+            if other and other.length > best.length and other.start <= best.start and best.end <= other.end:
+                cover = (other.start, other.end)
                 break
         if cover is None:
             return best
@@ -170,7 +191,7 @@ def distinct_labels(label: str, candidates: Iterable[RowSpec]) -> int:
     spans = []
     for spec in candidates:
         core = label_core(spec.label)
-        length, end = _longest_common(core, text)
+        length, end, _ = _longest_common(core, text)
         if length >= 4:
             spans.append((end - length, end))
     taken: list[tuple[int, int]] = []

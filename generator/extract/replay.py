@@ -125,14 +125,10 @@ def _replay(blocks: list[Anchored], height: int, width: int, stair: tuple[int, .
     def pin(cols: tuple[int, ...], block: Block) -> bool:
         nonlocal last
         last = (tops[cols[0]], cols[min(len(block), len(cols)) - 1])
-        if len(cols) == 1:
-            return down(cols[0], block)
-        start = tops[cols[0]]
-        if any(tops[c] != start for c in cols) or start + len(block) // len(cols) > height:
-            return False
-        for i, cell in enumerate(block):
-            fill(start + i // len(cols), cols[i % len(cols)], cell)
-        return True
+        places = _pinned_places(cols, len(block), tops, height)
+        for (r, c), cell in zip(places or [], block, strict=False):
+            fill(r, c, cell)
+        return places is not None
 
     kinds = [(cols, block, len(cols) == 1 or _is_header_rows(cols, block)) for cols, block in blocks]
     if pinned_first and not all(pin(cols, block) for cols, block, is_pinned in kinds if is_pinned):
@@ -170,18 +166,25 @@ def _replay(blocks: list[Anchored], height: int, width: int, stair: tuple[int, .
     return [[c for c in row if c is not None] for row in grid]
 
 
-def _pinned_cells(blocks: list[Anchored], width: int) -> set[tuple[int, int]]:
+def _pinned_places(cols: tuple[int, ...], size: int, tops: list[int], height: int) -> list[tuple[int, int]] | None:
+    """(row, column) of each cell of a block of `size` under the headers of `cols`, given
+    each column's next free row: down its one column, or row by row across its columns
+    from their common top; None when the columns' tops differ or the block runs off."""
+    start = tops[cols[0]]
+    if len(cols) > 1 and any(tops[c] != start for c in cols):
+        return None
+    places = [(start + i // len(cols), cols[i % len(cols)]) for i in range(size)]
+    return places if all(r < height for r, _ in places) else None
+
+
+def _pinned_cells(blocks: list[Anchored], width: int, height: int) -> set[tuple[int, int]]:
     """Where the header-anchored blocks go when they are placed before all others."""
     tops, cells = [0] * width, set()
     for cols, block in blocks:
-        if len(cols) == 1:
-            cells |= {(tops[cols[0]] + i, cols[0]) for i in range(len(block))}
-            tops[cols[0]] += len(block)
-        elif _is_header_rows(cols, block):
-            start = tops[cols[0]]
-            for i in range(len(block)):
-                cells.add((start + i // len(cols), cols[i % len(cols)]))
-                tops[cols[i % len(cols)]] = start + i // len(cols) + 1
+        if len(cols) == 1 or _is_header_rows(cols, block):
+            for r, c in _pinned_places(cols, len(block), tops, height) or []:
+                cells.add((r, c))
+                tops[c] = r + 1
     return cells
 
 
@@ -237,7 +240,7 @@ def blocks_to_requests(blocks: list[Anchored], template: str, stats: dict[str, A
         found: dict[tuple[str, ...], tuple[list[list[Cell]], dict[str, Any]]] = {}
         in_order = set(accumulate(len(b) for _, b in blocks))
         unpinned = {0, *accumulate(len(b) for c, b in blocks if not (len(c) == 1 or _is_header_rows(c, b)))}
-        pinned = _pinned_cells(blocks, width)
+        pinned = _pinned_cells(blocks, width, height)
         value = {cell: parse_number(cell[1]) for _, block in blocks for cell in block}
         for stair in [(), *_staircases()]:
             size = sum(end + 1 for end in stair)
