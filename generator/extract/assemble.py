@@ -14,7 +14,15 @@ from itertools import combinations
 from typing import Any
 
 from ..spec import RowSpec, blank_record, row_specs, set_cell
-from .labels import appeal_columns, distinct_labels, match_row, names_a_column, normalize_label, same_item_prefix
+from .labels import (
+    appeal_columns,
+    distinct_labels,
+    match_row,
+    names_a_column,
+    normalize_label,
+    requests_header_columns,
+    same_item_prefix,
+)
 from .numbers import Number, is_cut_number, parse_number, split_digit_run
 from .rows import Row
 
@@ -82,7 +90,7 @@ def _match(row: Row, candidates: list[RowSpec], specs: tuple[RowSpec, ...], last
     one_per_line = len(row.line_counts) > 1 and set(row.line_counts) == {1}
     if one_per_line and distinct_labels(row.label, [s for s in candidates if s.table == "proactive"]) >= 2:
         return None  # table 二's labels stacked, then numbers one per line (a dump): whose is unclear
-    if names_a_column(row.label):
+    if names_a_column(row.label) or requests_header_columns(normalize_label(row.label)):
         return None  # numbers under a column header (a text dump): not this row's
     match = match_row(row.label, candidates, claimed=claimed)
     if match is not None:

@@ -24,30 +24,14 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from .labels import requests_header_columns
 from .numbers import is_number, parse_number
 
-# Column headers of table 三 as printed (the 法人或其他组织 / 申请人情况 heads span columns).
-COLUMNS = {"自然人": 0, "商业企业": 1, "科研机构": 2, "社会公益组织": 3, "法律服务机构": 4, "其他": 5, "总计": 6}
-_SPANNING = ("申请人情况", "法人或其他组织")
-_HEADER_TAIL = re.compile("(?:" + "|".join(COLUMNS) + ")+$")
-_NUMBERING_ENDS = (".", "、", "．", ")", "）") + tuple("0123456789")
 _COUNT = re.compile(r"\d{1,3}(?:,\d{3})+|\d+")
 MAX_STRAYS = 4  # numbers of table 二 a dump may print after heading 三, before table 三's
 MAX_TABLES = 8  # distinct tables kept per suffix before the reading counts as ambiguous
 
 Token = tuple[int, str, tuple[int, ...]]  # (line, number as printed, columns a header right before it names)
-
-
-def _header_columns(text: str) -> tuple[int, ...]:
-    """The columns named by the header words that end `text` (the words printed since
-    the previous number), left to right. Row labels may come first; a label that
-    merely ends like a header (3.其他, （七）总计) names no column."""
-    for word in _SPANNING:
-        text = text.replace(word, "")
-    match = _HEADER_TAIL.search(text)
-    if not match or text[match.start() - 1 : match.start()] in _NUMBERING_ENDS:
-        return ()
-    return tuple(sorted(COLUMNS[n] for n in re.findall("|".join(COLUMNS), match.group())))
 
 
 def lines_to_tokens(lines: list[tuple[int, str]]) -> list[Token]:
@@ -58,7 +42,7 @@ def lines_to_tokens(lines: list[tuple[int, str]]) -> list[Token]:
     for number, line in lines:
         parts = line.split()
         if parts and all(is_number(p) for p in parts):
-            named = _header_columns(words)
+            named = requests_header_columns(words)
             counts = [p for p in parts if _COUNT.fullmatch(p)]  # +5 and 135.26 are table 二's, never a count
             for i, part in enumerate(counts):
                 tokens.append((number, part, named if i == 0 else ()))

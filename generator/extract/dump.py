@@ -79,8 +79,11 @@ def proactive_from_dump(lines: list[tuple[int, str]], template: str, short_rows:
     # sub-tables' own, and none of that column's runs is taken (they still dispute others).
     def fits(i: int, col: str, count: int) -> bool:
         columns, rows = list(spec_cols[tables[i][0]]), len(tables[i])
-        return count in (0, 1, rows) or col == columns[-1] and any(  # the first column may sit beside the labels
-            count == 1 + (rows - 1) * width for width in (len(columns) - 1, len(columns)))
+        if count in (0, 1, rows):
+            return True
+        firsts = [c for c in columns[:-1] if len(claimed.get((i, c)) or []) == 1]  # the first column may
+        return col == columns[-1] and firsts in (columns[:-1], columns[1:-1]) \
+            and count == 1 + (rows - 1) * (len(firsts) + 1)  # sit beside the labels
 
     for col in {c for items in tables for c in spec_cols[items[0]]}:
         holders = [i for i, items in enumerate(tables) if col in spec_cols[items[0]] and (i, col) in claimed]

@@ -67,6 +67,25 @@ def names_a_column(label: str) -> bool:
     return any(text.endswith(normalize_label(word)) for words in COLUMN_HEADERS.values() for word in words)
 
 
+# Column headers of table 三 as printed (the 法人或其他组织 / 申请人情况 heads span columns).
+REQUESTS_COLUMNS = {"自然人": 0, "商业企业": 1, "科研机构": 2, "社会公益组织": 3, "法律服务机构": 4, "其他": 5, "总计": 6}
+_SPANNING = ("申请人情况", "法人或其他组织")
+_HEADER_TAIL = re.compile("(?:" + "|".join(REQUESTS_COLUMNS) + ")+$")
+_NUMBERING_TAILS = (".", "、", "．", ")", "）") + tuple("0123456789")
+
+
+def requests_header_columns(text: str) -> tuple[int, ...]:
+    """The table 三 columns named by the header words that end `text` (words printed
+    right before numbers in a dump), left to right. Row labels may come first; a label
+    that merely ends like a header (3.其他, （七）总计) names no column."""
+    for word in _SPANNING:
+        text = text.replace(word, "")
+    match = _HEADER_TAIL.search(text)
+    if not match or text[match.start() - 1 : match.start()] in _NUMBERING_TAILS:
+        return ()
+    return tuple(sorted(REQUESTS_COLUMNS[n] for n in re.findall("|".join(REQUESTS_COLUMNS), match.group())))
+
+
 # Table 四's column headers as printed (typos included), in column order; 总计 last.
 APPEAL_HEADS = (("结果维持",), ("结果纠正", "结果正确"), ("其他结果",), ("尚未审结",), ("总计",))
 _APPEAL_GROUPS = re.compile("行政复议|行政诉讼|未经复议直接起诉|复议后起诉")
