@@ -167,8 +167,10 @@ def sweep_case(seed: int, index: int) -> tuple[Case, int]:
 # "数量 4"); a label sharing words with a row already read (…政府信息公开申请, 属于行政…), or
 # interleaved with its neighbour (本机关不掌握相关供政府信息); group labels alone (（三）不予公开
 # （四）无法提供) matching 部分公开 by 公开(; 本年收费金额（单位：万元） taken for a row's label;
-# table 三's column headers (…总计其他) matching 部分公开(…不计其他情形) by 计其他.
-SWEEP_FINDS = {7: (16, 22), 8: (39,), 9: (5, 15, 22, 24, 26), 10: (10, 35), 11: (4, 7), 12: (2, 11)}
+# table 三's column headers (…总计其他) matching 部分公开(…不计其他情形) by 计其他; a label whose
+# longest match is another row's tail (…再处理其政府信息公开申请, then 2.申请人逾期…); stacked table
+# 二 headers, then a row's numbers, then a header run taken as a column.
+SWEEP_FINDS = {7: (16, 22), 8: (39,), 9: (5, 15, 22, 24, 26), 10: (10, 35), 11: (4, 7), 12: (2, 5, 11), 13: (6, 8, 30)}
 SWEEP = {f"r{seed}-{i:03d}": sweep_case(seed, i) for seed, found in SWEEP_FINDS.items() for i in found}
 CASES |= {name: case for name, (case, _) in SWEEP.items()}
 

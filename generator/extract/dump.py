@@ -95,9 +95,12 @@ def proactive_from_dump(lines: list[tuple[int, str]], template: str, short_rows:
         rows = len(items)
         # Column by column (pdfminer) every header is followed by one number per row; a
         # header with fewer beside one with that many is another pattern (pdftotext's first
-        # row printed with its headers), and the full run is then not taken as one column's,
-        # though it still disputes a reading that puts its numbers elsewhere.
-        by_column = all(len(nums) in (0, rows) for nums in lists)
+        # row printed with its headers), as is a header without numbers (headers stacked, then
+        # a row's numbers) unless the first column is printed beside the row labels: a run of
+        # one number a row is then not taken, though it still disputes other readings.
+        first = next(iter(spec_cols[items[0]]))
+        beside = all(len(short_rows.get(f"proactive.{item}", [])) == 1 for item in items)  # first column by the labels
+        by_column = all(len(nums) == rows or not nums and c == first and beside for c, nums in zip(cols, lists, strict=True))
         for c, nums in zip(cols, lists, strict=True):
             if len(nums) == rows:
                 for item, cell in zip(items, nums, strict=True):

@@ -161,8 +161,15 @@ def _best_match(text: str, candidates: Iterable[RowSpec], min_length: int) -> Ma
             if letters < min(min_length, len(core)):
                 continue
             start = end - length
-            gained, end = _continued(core, text, core_end, end) if length >= 4 else (0, end)
-            length += gained
+            while length >= 4:
+                gained, end = _continued(core, text, core_end, end)
+                length += gained
+                # A later run of 4+ letters is the row's own words, after another label's tail.
+                later, later_end, later_core_end = _longest_common(core, text[end:])
+                if sum(ch.isalnum() for ch in core[later_core_end - later : later_core_end]) < 4:
+                    break
+                length, end, core_end = later, end + later_end, later_core_end
+                start = end - length
             if len(core) <= 2 < len(normalize_label(form)) and text[start - 1 : start] not in _NUMBER_ENDS:
                 continue  # 总计, 其他 alone are column headers; the rows print （七）总计, 3.其他
             m = Match(spec, length, end, start)
