@@ -140,3 +140,23 @@ def test_header_cells_printed_side_by_side_name_their_columns() -> None:
     assert named_columns("总计其他") == (5, 6)
     assert named_columns("（四）无法提供") == ()
     assert named_columns("科研社会机构") == ()  # 社会公益组织 is not all there: not a header row
+
+
+def test_a_box_of_several_headers_does_not_say_which_run_is_which() -> None:
+    """pdfminer may print 商业企业 科研机构 社会公益组织 as one box before their runs: the box
+    names the three columns, not their order. A dump that prints those runs in another
+    order in every band keeps every total, so it stays unread (seed 7 sweep, r7-005)."""
+    table = _table(4)
+    order = [0, 2, 1, 3, 4, 5, 6]  # 科研机构's run before 商业企业's, in every band
+    out = ["三、收到和处理政府信息公开申请情况", "一、本年新收政府信息公开申请数量", HEADERS[0]]
+    row = 0
+    for n, k in enumerate([12, 13]):
+        for col in order:
+            if n == 0 and col in (4, 5, 6):
+                out.append(HEADERS[col])
+            elif n == 0 and col == 2:
+                out.append(HEADERS[1] + HEADERS[2] + HEADERS[3])
+            out += [str(table[r][col]) for r in range(row, row + k)]
+        row += k
+    lines = [(i, line) for i, line in enumerate("\n\n".join(out).split("\n"), start=1)]
+    assert table[0][1] != table[0][2] and _read(lines) is None

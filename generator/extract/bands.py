@@ -155,10 +155,11 @@ def _read_at(tokens: list[Token], height: int, width: int, paged: bool) -> list[
         return None
     (reading,) = tables.values()
     # Every total is blind to a swap of whole columns: unless headers name the columns
-    # (all but one of them, somewhere), a dump that printed every band in another column
+    # (all but one of them, somewhere, each alone), a dump that printed every band in another column
     # order reads as a valid table with the columns swapped, unless the columns no
     # header names are all alike.
-    named = {c for token in tokens[: height * width] for c in token[2]}
+    named = {token[2][0] for token in tokens[: height * width] if len(token[2]) == 1}  # a box of several
+    # headers names the columns of its runs, not which run is which
     unnamed = {tuple(values[r[c]] for r in reading) for c in range(width - 1) if c not in named}
     if not paged and len(named) < width - 1 and len(unnamed) > 1:
         return None
