@@ -169,8 +169,10 @@ def sweep_case(seed: int, index: int) -> tuple[Case, int]:
 # （四）无法提供) matching 部分公开 by 公开(; 本年收费金额（单位：万元） taken for a row's label;
 # table 三's column headers (…总计其他) matching 部分公开(…不计其他情形) by 计其他; a label whose
 # longest match is another row's tail (…再处理其政府信息公开申请, then 2.申请人逾期…); stacked table
-# 二 headers, then a row's numbers, then a header run taken as a column.
-SWEEP_FINDS = {7: (16, 22), 8: (39,), 9: (5, 15, 22, 24, 26), 10: (10, 35), 11: (4, 7), 12: (2, 5, 11), 13: (6, 8, 30)}
+# 二 headers, then a row's numbers, then a header run taken as a column; pdfminer's box of three
+# headers read as naming its runs in order (r7-005); a label wrapped at 不计其他 taken for table 三's
+# header 其他 (r10-009); a label's number that was the row before's (行政事业性收费 0, r14-015).
+SWEEP_FINDS = {7: (5, 16, 22), 8: (39,), 9: (5, 15, 22, 24, 26), 10: (9, 10, 35), 11: (4, 7), 12: (2, 5, 11), 13: (6, 8, 30), 14: (15,)}
 SWEEP = {f"r{seed}-{i:03d}": sweep_case(seed, i) for seed, found in SWEEP_FINDS.items() for i in found}
 CASES |= {name: case for name, (case, _) in SWEEP.items()}
 

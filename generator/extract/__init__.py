@@ -94,7 +94,15 @@ def _read_dump(regions: dict[str, list[tuple[int, str]]], paged: bool, asm: Asse
     found = proactive_from_dump(regions.get("proactive", []), asm.template, asm.short_rows, paged)
     filled = 0
     for address, (line, text) in found.items():
-        if get_cell(asm.stats, address) is None:
+        beside = get_cell(asm.stats, address)
+        if beside not in (None, parse_number(text)):
+            # "行政事业性收费 0 … 本年收费金额 165.6": the number after a label was the row
+            # before's; where the two readings differ, the cell is not known.
+            set_cell(asm.stats, address, None)
+            asm.unread.append(address)
+            asm.notes.append(f"table 二: {address} is {beside!r} after its label but {text!r} under its "
+                             f"column header (line {line}); not read")
+        elif get_cell(asm.stats, address) is None:
             set_cell(asm.stats, address, parse_number(text))
             row = address.rsplit(".", 1)[0]
             asm.row_sources.setdefault(row, f"line {line}" if line else asm.row_sources.get(row, "line ?"))

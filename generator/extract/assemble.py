@@ -20,7 +20,7 @@ from .labels import (
     match_row,
     names_a_column,
     normalize_label,
-    requests_header_columns,
+    requests_header_tail,
     same_item_prefix,
 )
 from .numbers import Number, is_cut_number, parse_number, split_digit_run
@@ -90,9 +90,13 @@ def _match(row: Row, candidates: list[RowSpec], specs: tuple[RowSpec, ...], last
     one_per_line = len(row.line_counts) > 1 and set(row.line_counts) == {1}
     if one_per_line and distinct_labels(row.label, [s for s in candidates if s.table == "proactive"]) >= 2:
         return None  # table 二's labels stacked, then numbers one per line (a dump): whose is unclear
-    if names_a_column(row.label) or requests_header_columns(normalize_label(row.label)):
+    if names_a_column(row.label):
         return None  # numbers under a column header (a text dump): not this row's
+    text = normalize_label(row.label)[-80:]
+    header = requests_header_tail(text)  # …总计其他: table 三's headers, unless a label's own words (…不计其他)
     match = match_row(row.label, candidates, claimed=claimed)
+    if header and not (match and match.end == len(text) and match.length > len(header)):
+        return None
     if match is not None:
         return match.spec
     following = [s for s in specs[last + 1 :] if s in candidates][:1]

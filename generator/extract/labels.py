@@ -74,16 +74,21 @@ _HEADER_TAIL = re.compile("(?:" + "|".join(REQUESTS_COLUMNS) + ")+$")
 _NUMBERING_TAILS = (".", "、", "．", ")", "）") + tuple("0123456789")
 
 
-def requests_header_columns(text: str) -> tuple[int, ...]:
-    """The table 三 columns named by the header words that end `text` (words printed
-    right before numbers in a dump), left to right. Row labels may come first; a label
-    that merely ends like a header (3.其他, （七）总计) names no column."""
+def requests_header_tail(text: str) -> str:
+    """The table 三 header words that end `text` (words printed right before numbers in a
+    dump), or "". Row labels may come first; a label that merely ends like a header
+    (3.其他, （七）总计) ends with no header."""
     for word in _SPANNING:
         text = text.replace(word, "")
     match = _HEADER_TAIL.search(text)
     if not match or text[match.start() - 1 : match.start()] in _NUMBERING_TAILS:
-        return ()
-    return tuple(sorted(REQUESTS_COLUMNS[n] for n in re.findall("|".join(REQUESTS_COLUMNS), match.group())))
+        return ""
+    return match.group()
+
+
+def requests_header_columns(text: str) -> tuple[int, ...]:
+    """The table 三 columns named by the header words that end `text`, left to right."""
+    return tuple(sorted(REQUESTS_COLUMNS[n] for n in re.findall("|".join(REQUESTS_COLUMNS), requests_header_tail(text))))
 
 
 # Table 四's column headers as printed (typos included), in column order; 总计 last.
