@@ -102,7 +102,7 @@ def _read_dump(regions: dict[str, list[tuple[int, str]]], paged: bool, asm: Asse
             asm.unread.append(address)
             asm.notes.append(f"table 二: {address} is {beside!r} after its label but {text!r} under its "
                              f"column header (line {line}); not read")
-        elif get_cell(asm.stats, address) is None:
+        elif beside is None:
             set_cell(asm.stats, address, parse_number(text))
             row = address.rsplit(".", 1)[0]
             asm.row_sources.setdefault(row, f"line {line}" if line else asm.row_sources.get(row, "line ?"))

@@ -107,15 +107,14 @@ def proactive_from_dump(lines: list[tuple[int, str]], template: str, short_rows:
                     runs[f"proactive.{item}.{c}"] = cell
                     if by_column and (i, c) not in unsure:
                         cells[f"proactive.{item}.{c}"] = cell
-            elif not nums and c == next(iter(spec_cols[items[0]])) and all(
-                    len(short_rows.get(f"proactive.{item}", [])) == 1 for item in items) and all(
+            elif not nums and c == first and beside and all(
                     claimed.get((i, other)) for other in spec_cols[items[0]] if other != c):
                 for item in items:
                     cells[f"proactive.{item}.{c}"] = (None, short_rows[f"proactive.{item}"][0])
         printed = [(c, nums) for c, nums in zip(cols, lists, strict=True) if nums]
         width = len(printed)
         unprinted = [c for c in spec_cols[items[0]] if c not in dict(printed)]
-        beside_labels = unprinted[:1] == [next(iter(spec_cols[items[0]]))] and f"proactive.{items[0]}.{unprinted[0]}" in cells
+        beside_labels = unprinted[:1] == [first] and f"proactive.{items[0]}.{first}" in cells
         if rows > 1 and width > 1 and all(len(nums) == 1 for _, nums in printed[:-1]) \
                 and len(printed[-1][1]) == 1 + (rows - 1) * width and (not unprinted or len(unprinted) == 1 and beside_labels):
             flat = [nums[0] for _, nums in printed[:-1]] + printed[-1][1]

@@ -156,14 +156,18 @@ def _continued(core: str, text: str, core_end: int, end: int) -> tuple[int, int]
     return gained, end
 
 
+def _letters(core: str, length: int, core_end: int) -> int:
+    """Letters (not brackets or commas) in the `length` characters of `core` ending at `core_end`."""
+    return sum(ch.isalnum() for ch in core[core_end - length : core_end])
+
+
 def _best_match(text: str, candidates: Iterable[RowSpec], min_length: int) -> Match | None:
     best: Match | None = None
     for spec in candidates:
         for form in (spec.label, *VARIANTS.get(spec.address, ())):
             core = label_core(form)
             length, end, core_end = _longest_common(core, text)
-            letters = sum(ch.isalnum() for ch in core[core_end - length : core_end])  # 公开( is two words
-            if letters < min(min_length, len(core)):
+            if _letters(core, length, core_end) < min(min_length, len(core)):  # 公开( is two words
                 continue
             start = end - length
             while length >= 4:
@@ -171,7 +175,7 @@ def _best_match(text: str, candidates: Iterable[RowSpec], min_length: int) -> Ma
                 length += gained
                 # A later run of 4+ letters is the row's own words, after another label's tail.
                 later, later_end, later_core_end = _longest_common(core, text[end:])
-                if sum(ch.isalnum() for ch in core[later_core_end - later : later_core_end]) < 4:
+                if _letters(core, later, later_core_end) < 4:
                     break
                 length, end, core_end = later, end + later_end, later_core_end
                 start = end - length

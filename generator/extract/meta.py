@@ -32,6 +32,7 @@ _CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"
 _AGENCY_FIELD = re.compile(r"(?:单位名称|机关名称|发布机关)\s*[:：]\s*(\S+)")
 _AGENCY_SUFFIX = re.compile(r"(?:人民政府|办事处|委员会|局|厅|委|办公室|办|院|署|中心|队|所|站|会)$")
 
+
 def _norm(line: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", line))
 

@@ -56,7 +56,7 @@ _CUT_THOUSANDS = re.compile(r"^\d{1,3}(?:,\d{3})*,\d{0,2}$")
 def is_cut_number(text: str | None) -> bool:
     """Whether `text` is the head of a number with thousands separators that wrapped in
     a narrow cell ("2,36" over "4"): not a number yet, but not label text either."""
-    return bool(text) and bool(_CUT_THOUSANDS.match(normalize_cell(text or "")))
+    return bool(text and _CUT_THOUSANDS.match(normalize_cell(text)))
 
 
 def split_digit_run(digits: str, width: int, max_digits: int = 28) -> list[int] | None:
