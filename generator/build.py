@@ -1,23 +1,28 @@
 """`portal build`: the build in named phases, sources first.
 
-Phase 1, extract: every file of data/sources becomes data/reports/<stem>.yaml. A
-source whose sha256 matches its record is not parsed again; a source that fails
-is reported by name and reason, and any earlier good record of it is kept.
+    extract  data/sources/* → data/reports/<stem>.yaml (this module). A source whose
+             sha256 matches its record is not parsed again; a source that fails is
+             reported by name and reason, and any earlier good record of it is kept.
+    check    records + registry + corrections → Collection, every finding computed
+             (collection.py, check/)
+    pages    Collection → build/docs/ (site.py)
+    mkdocs   build/docs/ → site/ (site.py)
 """
 
 from __future__ import annotations
 
 import gc
 import hashlib
-import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from . import keywords, records
-from .errors import ReportError
+from .collection import Collection, collect
+from .errors import RecordError, ReportError
 from .extract import READERS, extract
+from .site import Assets, site_phases
 
 RECORD_CACHE = Path("build") / "cache" / "records"  # JSON copies of the records (records.load_record)
 
@@ -25,8 +30,9 @@ RECORD_CACHE = Path("build") / "cache" / "records"  # JSON copies of the records
 @dataclass
 class ExtractResult:
     records: dict[str, dict[str, Any]] = field(default_factory=dict)
-    failures: dict[str, str] = field(default_factory=dict)
+    failures: dict[str, str] = field(default_factory=dict)  # source → why it could not be extracted
     parsed: list[str] = field(default_factory=list)
+    broken: dict[str, str] = field(default_factory=dict)  # data/reports/… → why it is not a record
 
 
 def sha256_of(path: Path) -> str:
@@ -34,40 +40,70 @@ def sha256_of(path: Path) -> str:
 
 
 def extractor_version() -> str:
-    """A digest of the extractor's own code: records made by older code are redone."""
+    """A digest of the extractor's own code: records made by older code are redone.
+
+    The check stage (generator/check/) is not part of it: records hold what was
+    printed, and findings are computed at build time, so a rule edit costs no
+    extraction."""
     digest = hashlib.sha256()
     package = Path(__file__).resolve().parent
-    for path in sorted([*package.glob("extract/*.py"), package / "checks.py", package / "spec" / "fields.yaml"]):
+    for path in sorted([*package.glob("extract/*.py"), package / "arithmetic.py", package / "spec.py",
+                        package / "spec" / "fields.yaml"]):
         digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
 
 
-def _load_stored(reports: Path, cache: Path, files: list[Path]) -> dict[str, Any]:
+def _load_stored(reports: Path, cache: Path, files: list[Path], broken: dict[str, str]) -> dict[str, Any]:
     """The existing record of every source, by stem, read with the cyclic garbage
     collector paused: records are trees (nothing for it to find), yet as a thousand
     of them (a million objects) pile up, each of its full passes walks them all
-    again, which made up a third of the time of reading them."""
+    again, which made up a third of the time of reading them. A record that cannot
+    be read goes into `broken` (its file and why) instead."""
     paused = gc.isenabled()
     gc.disable()
+    stored: dict[str, Any] = {}
     try:
-        return {src.stem: records.load_record(out, cache) for src in files
-                if (out := reports / f"{src.stem}.yaml").exists()}
+        for src in files:
+            out = reports / f"{src.stem}.yaml"
+            if out.exists():
+                try:
+                    stored[src.stem] = records.load_record(out, cache)
+                except RecordError as err:
+                    broken[f"data/reports/{out.name}"] = err.reason
+        return stored
     finally:
         if paused:
             gc.enable()
 
 
+def source_files(root: Path) -> list[Path]:
+    """Every file of data/sources, hidden names included: a maintainer who commits
+    `.report.pdf` is told it was not read, never left to wonder (extract_phase)."""
+    folder = root / "data" / "sources"
+    return sorted(p for p in folder.iterdir() if p.is_file()) if folder.is_dir() else []
+
+
 def extract_phase(root: Path) -> ExtractResult:
-    """Bring data/reports up to date with data/sources (see module docstring)."""
-    sources, reports = root / "data" / "sources", root / "data" / "reports"
+    """Bring data/reports up to date with data/sources (see module docstring).
+
+    A committed record that cannot be read is never overwritten (it may hold a
+    maintainer's half-resolved merge): its source is left out of this build, and
+    the record's file and reason are in `broken`.
+    """
+    reports = root / "data" / "reports"
     result = ExtractResult()
     version = extractor_version()
-    files = sorted(p for p in sources.iterdir() if p.is_file() and not p.name.startswith("."))
-    stored = _load_stored(reports, root / RECORD_CACHE, files)
+    files = source_files(root)
+    stored = _load_stored(reports, root / RECORD_CACHE, files, result.broken)
     for src in files:
         rel = src.relative_to(root).as_posix()
         out = reports / f"{src.stem}.yaml"
+        if f"data/reports/{out.name}" in result.broken:
+            continue
         previous = stored.get(src.stem)
+        if src.name.startswith("."):
+            result.failures[rel] = "hidden file name (starts with '.'): rename it to publish it"
+            continue
         if src.suffix.lower() not in READERS:
             result.failures[rel] = f"unknown file type {src.suffix!r}"
             continue
@@ -89,46 +125,50 @@ def extract_phase(root: Path) -> ExtractResult:
     return result
 
 
-def build(root: Path, strict: bool = False, site: bool = True) -> int:
-    """Every phase, sources to site/: extract (here), then check → pages → mkdocs (site.py).
+@dataclass
+class BuildResult:
+    """What a build did, for cli.py to report: nothing here prints."""
 
-    Exit status: 0 when the site was built; 1 when mkdocs failed, or with `strict`
-    when a source could not be read (the rest of the site is built all the same).
-    """
+    extracted: ExtractResult
+    seconds: dict[str, float] = field(default_factory=dict)
+    collection: Collection | None = None
+    pages: int = 0
+    site_error: str | None = None  # mkdocs failed (or the Vega files could not be made)
+
+    @property
+    def findings(self) -> int:
+        return 0 if self.collection is None else sum(len(r.findings) for r in self.collection.reports)
+
+
+def check_phase(root: Path, extracted: ExtractResult) -> Collection:
+    """Records → the collection: agencies, corrections, and every finding (check stage)."""
+    failures = {**extracted.failures, **extracted.broken}
+    return collect(root, extracted.records, failures)
+
+
+def build(root: Path, site: bool = True) -> BuildResult:
+    """Every phase, sources to site/: extract → check → pages → mkdocs."""
     start = time.perf_counter()
-    assets = None
-    if site:
-        from .site import Assets
-
-        assets = Assets(root)  # Vega's files, made by another process (see Assets)
+    assets = Assets(root) if site else None  # Vega's files, made by another process (see Assets)
     reports = sorted((root / "data" / "reports").glob("*.yaml"))
     with records.copies_made(reports, root / RECORD_CACHE):  # the records' YAML parsed on every core...
         if site:
             keywords.prepare()  # ...while jieba's dictionary is loaded here
-    result = extract_phase(root)
-    seconds = time.perf_counter() - start
-    with_findings = sum(1 for r in result.records.values() if r.get("findings"))
-    print(f"extract: {len(result.records)} records ({len(result.parsed)} parsed, "
-          f"{len(result.records) - len(result.parsed)} unchanged), {with_findings} with findings, "
-          f"{len(result.failures)} failed ({seconds:.1f} s)")
-    for name, reason in result.failures.items():
-        print(f"error: {name}: {reason}", file=sys.stderr)
-    status = 1 if strict and result.failures else 0
+    result = BuildResult(extracted=extract_phase(root))
+    result.seconds["extract"] = time.perf_counter() - start
     if assets is None:
-        return status
-    from .site import site_phases
-
+        return result
     # The records live until the end of the build: frozen, the collector leaves their
     # million objects out of its passes during the pages and mkdocs phases (and forked
     # workers do not copy the memory those passes would touch).
     gc.freeze()
     try:
-        done = site_phases(root, result.records, result.failures, assets)
+        start = time.perf_counter()
+        result.collection = check_phase(root, result.extracted)
+        result.seconds["check"] = time.perf_counter() - start
+        done = site_phases(root, result.collection, assets)
     finally:
         gc.unfreeze()
-    times = ", ".join(f"{k} {v:.1f} s" for k, v in done.seconds.items())
-    if done.error:
-        print(f"error: {done.error}", file=sys.stderr)
-        return 1
-    print(f"site: {done.pages} pages in {(root / 'site').as_posix()} ({times})")
-    return status
+    result.seconds.update(done.seconds)
+    result.pages, result.site_error = done.pages, done.error
+    return result

@@ -21,10 +21,16 @@ EXIT_BAD_INPUT = 2
 EXIT_REFUSED = 1
 
 
+def _quoted(name: str) -> str:
+    """A file name as one line: one holding a line break or other control character
+    is shown quoted, with the character escaped."""
+    return repr(name) if any(ord(ch) < 32 or ord(ch) == 127 for ch in name) else name
+
+
 def _error(err: PortalError) -> int:
     """One line naming the file and the reason; the exit code its kind deserves."""
     label = "refused" if isinstance(err, RefusedError) else "error"
-    print(f"{label}: {err.path.as_posix()}: {err.reason}", file=sys.stderr)
+    print(f"{label}: {_quoted(err.path.as_posix())}: {err.reason}", file=sys.stderr)
     return EXIT_REFUSED if isinstance(err, RefusedError) else EXIT_BAD_INPUT
 
 
@@ -80,29 +86,57 @@ def _cmd_summary(args: argparse.Namespace) -> int:
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
-    from .maintain import serve
+    """Build, then preview: a build that failed says why, and a half-built site is not served."""
+    from .maintain import serve, site_config
 
     try:
-        return serve(Path(args.root), args.dev_addr)
+        site_config(Path(args.root))
     except PortalError as err:
         return _error(err)
+    built = _cmd_build(argparse.Namespace(root=args.root, strict=False, no_site=False))
+    return built if built != 0 else serve(Path(args.root), args.dev_addr)
 
 
 def _cmd_extract(args: argparse.Namespace) -> int:
+    from .check import report_findings
+
     try:
         record = extract(Path(args.file))
     except ReportError as err:
-        print(f"error: {err.path}: {err.reason}", file=sys.stderr)
-        return EXIT_BAD_INPUT
+        return _error(err)
+    record["findings"] = report_findings(record)  # printed for the reader; never stored in a record
     out = records.to_json(record) if args.format == "json" else records.to_yaml(record)
     sys.stdout.write(out if out.endswith("\n") else out + "\n")
     return 0
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
+    """Exit 0 when the site was built from every source; 1 when a committed record is
+    broken or mkdocs failed (the site is built from the rest all the same, and the
+    publish workflow keeps the last good site), or with --strict when a source
+    could not be read."""
     from .build import build
 
-    return build(Path(args.root), strict=args.strict, site=not args.no_site)
+    done = build(Path(args.root), site=not args.no_site)
+    ex = done.extracted
+    print(f"extract: {len(ex.records)} records ({len(ex.parsed)} parsed, {len(ex.records) - len(ex.parsed)} "
+          f"unchanged), {len(ex.failures)} failed, {len(ex.broken)} broken ({done.seconds['extract']:.1f} s)")
+    for name, reason in {**ex.broken, **ex.failures}.items():
+        print(f"error: {_quoted(name)}: {reason}", file=sys.stderr)
+    if done.collection is not None:
+        for problem in done.collection.problems:
+            print(f"warning: {problem}", file=sys.stderr)
+        with_findings = sum(1 for r in done.collection.reports if r.findings)
+        print(f"check: {done.findings} findings in {with_findings} of {len(done.collection.reports)} reports")
+    if done.site_error:
+        print(f"error: {done.site_error}", file=sys.stderr)
+        return 1
+    if done.collection is not None:
+        times = ", ".join(f"{k} {v:.1f} s" for k, v in done.seconds.items())
+        print(f"site: {done.pages} pages in {(Path(args.root) / 'site').as_posix()} ({times})")
+    if ex.broken:
+        return 1
+    return 1 if args.strict and ex.failures else 0
 
 
 def main(argv: list[str] | None = None) -> int:

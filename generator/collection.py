@@ -1,8 +1,8 @@
 """Records to the collection the pages are made from: agencies, reports, years.
 
 This is the one place that knows about the agency registry (`generator/agencies.py`),
-the corrections (`generator/corrections.py`) and the continuity rule
-(`generator/continuity.py`). A registry or corrections file that cannot be used is
+the corrections (`generator/corrections.py`) and the check stage (`generator/check/`),
+which computes every finding here, from the records as printed. A registry or corrections file that cannot be used is
 reported on the data-quality page, and reports are then grouped by the agency name
 they print (and shown without corrections), so the site still builds. Every page
 path is decided here, once, so links never disagree.
@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from . import agencies as registry_module
-from . import continuity, corrections
+from . import corrections
+from .check import check_records
 from .keywords import keywords
 
 SLUG_MAX = 60
@@ -129,20 +130,16 @@ def collect(root: Path, records: dict[str, dict[str, Any]], failures: dict[str, 
     """Group the records by agency, add corrections and cross-report findings, assign pages."""
     problems: list[str] = []
     registry = _load_registry(root, problems)
+    found = check_records(dict(sorted(records.items())), registry)  # on the values as printed
     records = {src: _corrected(root, rec, problems) for src, rec in sorted(records.items())}
     agencies: dict[str, Agency] = {}
     reports: list[Report] = []
     words = keywords(root, records)
     for src, record in records.items():
         agency = _agency_for(record.get("agency") or "", registry, agencies)
-        report = Report(source=src, record=record, agency=agency, findings=list(record.get("findings") or []),
-                        keywords=words.get(src, []))
+        report = Report(source=src, record=record, agency=agency, findings=found[src], keywords=words.get(src, []))
         agency.reports.append(report)
         reports.append(report)
-    by_file = {r.record.get("source", {}).get("file", r.source): r for r in reports}
-    for finding in _continuity(list(records.values()), registry):
-        if finding.get("source") in by_file:
-            by_file[finding["source"]].findings.append(finding)
     used: set[str] = set()
     for agency in sorted(agencies.values(), key=lambda a: a.key):
         base = agency.slug
@@ -201,9 +198,3 @@ def _corrected(root: Path, record: dict[str, Any], problems: list[str]) -> dict[
         problems.append(f"{Path(where).as_posix() if where else record['source']['file']}: "
                         f"{getattr(err, 'reason', err)}；这份报告暂不显示更正。")
         return record
-
-
-def _continuity(records: list[dict[str, Any]], registry: Any) -> list[dict[str, Any]]:
-    if registry is None:
-        return []
-    return list(continuity.continuity_findings(records, registry))

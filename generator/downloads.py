@@ -19,8 +19,8 @@ from typing import Any
 from . import records
 from .collection import Collection, Report, slugify
 from .figures import key_figures
-from .spec import TEMPLATES, cell_addresses, fields, get_cell
-from .tables import cell_label, number
+from .spec import TEMPLATES, cell_addresses, cell_label, fields, get_cell
+from .tables import number
 
 CELL_FIELDS = [  # name, type, Chinese title
     ("source_file", "string", "来源文件"), ("agency_id", "string", "机关标识"), ("agency", "string", "机关（报告所印名称）"),
@@ -45,28 +45,12 @@ def served_record(report: Report) -> dict[str, Any]:
     return out
 
 
-def served_yaml(record: dict[str, Any], stored: Path, kept: int = 0) -> str:
-    """to_yaml(record), made from the committed record's text where it can be.
-
-    The served record is the stored one with findings across reports and corrections
-    added at its end, so only that tail is dumped: dumping a whole record costs ~7 ms,
-    which a thousand reports would feel. `kept`: how many of the record's findings
-    are the stored record's own, in order; their text is kept too and only the
-    findings added after them are dumped (a report may have a hundred findings).
-    """
-    text = stored.read_text(encoding="utf-8") if stored.exists() else ""
-    cut = text.rfind("\nfindings:")
-    keys = list(record)
-    tail_keys = keys[keys.index("findings"):] if "findings" in keys else []
-    if cut < 0 or not tail_keys or any(line and not line.startswith((" ", "-", "findings:"))
-                                       for line in text[cut + 1:].splitlines()):
-        return records.to_yaml(record)
-    block = text[cut + 1:]
-    if kept and block.startswith("findings:\n-") and block.endswith("\n") and len(record["findings"]) >= kept:
-        added = record["findings"][kept:]
-        rest = {k: record[k] for k in tail_keys[1:]}
-        return text + (records.to_yaml(added) if added else "") + (records.to_yaml(rest) if rest else "")
-    return text[:cut + 1] + records.to_yaml({k: record[k] for k in tail_keys})
+def _additions(report: Report) -> dict[str, Any]:
+    """What a download adds after the committed record's own keys."""
+    extra: dict[str, Any] = {"findings": report.findings}
+    if report.record.get("corrections"):
+        extra["corrections"] = report.record["corrections"]
+    return extra
 
 
 def _csv_lines(rows: list[list[Any]]) -> str:
@@ -109,12 +93,8 @@ def write_report_files(docs: Path, root: Path, report: Report) -> None:
     files = report_files(report)
     record = served_record(report)
     stored = root / "data" / "reports" / f"{report.stem}.yaml"
-    if not record.get("corrections") and report.findings == report.record.get("findings") and stored.exists():
-        _link(stored, docs / files["yaml"])  # the record as committed: nothing to add, nothing to re-dump
-    else:
-        own = report.record.get("findings") or []
-        kept = len(own) if report.findings[:len(own)] == own else 0
-        (docs / files["yaml"]).write_text(served_yaml(record, stored, kept), encoding="utf-8")
+    text = records.yaml_with(stored, _additions(report)) if stored.exists() else records.to_yaml(record)
+    (docs / files["yaml"]).write_text(text, encoding="utf-8")
     (docs / files["json"]).write_text(records.to_json(record, compact=True), encoding="utf-8")
     header = [name for name, _, _ in CELL_FIELDS]
     (docs / files["csv"]).write_text(_csv(header, cell_rows(report)), encoding="utf-8", newline="")

@@ -10,6 +10,7 @@ class PortalError(Exception):
     """A file the portal cannot use, and why: the common shape cli.py prints."""
 
     def __init__(self, path: Path | str, reason: str) -> None:
+        reason = " ".join(str(reason).split())  # one line, whatever a library's message held
         super().__init__(f"{path}: {reason}")
         self.path = Path(path)
         self.reason = reason
@@ -17,6 +18,12 @@ class PortalError(Exception):
 
 class ReportError(PortalError):
     """A source file that cannot become a record, and why."""
+
+
+class RecordError(PortalError):
+    """A committed record (data/reports/*.yaml) that cannot be read: a merge conflict
+    left in it, a truncated file, or YAML that is not a record. The build goes on
+    without it and fails, so the last good site stays published."""
 
 
 class RegistryError(PortalError):

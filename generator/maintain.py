@@ -22,8 +22,9 @@ from typing import Any
 from . import records
 from .agencies import REGISTRY_FILE, Agency, Registry, draft_entry, load_registry
 from .build import extractor_version, sha256_of
+from .check import report_findings
 from .corrections import apply_corrections, corrections_file
-from .errors import PortalError, RefusedError, ReportError
+from .errors import PortalError, RecordError, RefusedError, ReportError
 from .extract import extract
 
 SOURCES = Path("data") / "sources"
@@ -63,7 +64,10 @@ def agency_years(root: Path, registry: Registry, extract_missing: bool) -> dict[
     for src in source_files(root):
         rel = src.relative_to(root).as_posix()
         report = Path(root) / REPORTS / f"{src.stem}.yaml"
-        record = records.load_yaml(report) if report.exists() else None
+        try:
+            record = records.load_record(report) if report.exists() else None
+        except RecordError:
+            record = None  # `portal check` and the build name it; here the file name or the source tells
         if not record or record.get("source", {}).get("sha256") != sha256_of(src):
             record = None
             if STABLE_NAME.match(src.stem):
@@ -118,7 +122,7 @@ def add_source(root: Path, file: Path, replace: bool = False, dry_run: bool = Fa
     record["source"]["file"] = rel
     record["source"]["extractor"] = extractor_version()
     if dry_run:
-        added.record = apply_corrections(root, record)
+        added.record = {**apply_corrections(root, record), "findings": report_findings(record)}
         return added
     for old in same:
         (root / old).unlink()
@@ -133,7 +137,7 @@ def add_source(root: Path, file: Path, replace: bool = False, dry_run: bool = Fa
     if agency.id not in registry.agencies:  # a draft only the first time: a second would clash
         records.append_to_yaml_list(root / REGISTRY_FILE, [draft_entry(agency)])
         added.warnings.append(f"已在 {REGISTRY_FILE.as_posix()} 末尾添加草稿条目 {agency.id}，请补全后删除 draft: true。")
-    added.record = apply_corrections(root, record)
+    added.record = {**apply_corrections(root, record), "findings": report_findings(record)}
     return added
 
 
@@ -187,7 +191,7 @@ def preview(root: Path, sources: list[str]) -> list[Preview]:
         out.append(item)
         try:
             record = extract(Path(root) / rel, display_name=rel)
-            item.record = apply_corrections(root, record)
+            item.record = {**apply_corrections(root, record), "findings": report_findings(record)}
         except PortalError as err:
             item.failure = (rel if isinstance(err, ReportError) else err.path.as_posix(), err.reason)
             continue
@@ -203,15 +207,15 @@ def preview(root: Path, sources: list[str]) -> list[Preview]:
     return out
 
 
-def serve(root: Path, dev_addr: str) -> int:
-    """Build, then let mkdocs serve the generated site with live reload; mkdocs' exit code."""
-    from .build import build
-
+def site_config(root: Path) -> Path:
+    """mkdocs.yml of `root`, or PortalError when the site is not set up there."""
     config = Path(root) / "mkdocs.yml"
     if not config.exists():
         raise PortalError(config, "missing: the site is not set up in this checkout")
-    built = build(Path(root))
-    if built != 0:  # the build said why; serving a half-built site would hide it
-        return built
-    cmd = [sys.executable, "-m", "mkdocs", "serve", "-f", str(config), "--dev-addr", dev_addr]
+    return config
+
+
+def serve(root: Path, dev_addr: str) -> int:
+    """Let mkdocs serve the built site with live reload (cli.py builds it first); mkdocs' exit code."""
+    cmd = [sys.executable, "-m", "mkdocs", "serve", "-f", str(site_config(root)), "--dev-addr", dev_addr]
     return subprocess.call(cmd, cwd=root)

@@ -21,12 +21,13 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from . import checks, figures
+from . import check, figures
 from .charts import Chart, bars, years, years_stacked
 from .collection import Agency, Collection, Report, plain
 from .downloads import report_files
 from .figures import APPLICANTS, OUTCOME_GROUPS, key_figures
-from .tables import cell_label, official_tables, rows_html
+from .spec import cell_label
+from .tables import official_tables, rows_html
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 TEMPLATE_NAMES = {"2021": "2021年版（国办公开办函〔2021〕30号）", "2019": "2019年版（国办公开办函〔2019〕60号）"}
@@ -83,7 +84,7 @@ def environment(preload: bool = False) -> jinja2.Environment:
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                              keep_trailing_newline=True)
     env.filters.update(md=md, num=num, plain=plain, yaml=yaml_str)
-    env.globals.update(TEMPLATE_NAMES=TEMPLATE_NAMES, RULES=checks.RULES_BY_ID, rows=rows_html)
+    env.globals.update(TEMPLATE_NAMES=TEMPLATE_NAMES, RULES=check.RULES_BY_ID, rows=rows_html)
     if preload:
         for name in env.list_templates(extensions=["j2"]):
             env.get_template(name)
@@ -105,9 +106,9 @@ def _figures(report: Report) -> list[dict[str, str]]:
 
 
 def finding_view(finding: dict[str, Any], template: str) -> dict[str, Any]:
-    rule = checks.RULES_BY_ID.get(finding.get("rule", ""))
+    rule = check.RULES_BY_ID.get(finding.get("rule", ""))
     cells = [a for a in [finding.get("address"), *(finding.get("cells") or [])] if a]
-    cells = list(dict.fromkeys(cells))
+    cells = [] if finding.get("rule") == "blank" else list(dict.fromkeys(cells))  # its message names the rows
     shown = [cell_label(template, a) for a in cells[:8]]
     more = len(cells) - len(shown)
     return {"rule": finding.get("rule"), "title": rule.title if rule else finding.get("rule"),
@@ -231,7 +232,7 @@ def home_context(collection: Collection, latest: list[Report]) -> dict[str, Any]
 
 def quality_context(collection: Collection) -> dict[str, Any]:
     groups = []
-    for rule in checks.RULES:
+    for rule in check.RULES:
         items = [(r, finding_view(f, r.record["template"])) for r in collection.reports for f in r.findings
                  if f.get("rule") == rule.id]
         groups.append({"rule": rule, "found": items, "reports": len({id(r) for r, _ in items})})

@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 
 from . import parallel
+from .errors import RecordError
 
 
 class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
@@ -186,6 +187,15 @@ def write_record(path: Path, record: dict[str, Any]) -> None:
     write_text_atomic(path, to_yaml(record))
 
 
+def yaml_with(path: Path, extra: dict[str, Any]) -> str:
+    """The committed record at `path` as YAML with `extra` keys after its own (the
+    findings and corrections a download adds): its text kept as committed, only the
+    additions dumped, since dumping a whole record costs ~7 ms and a site has
+    thousands."""
+    text = Path(path).read_text(encoding="utf-8")
+    return (text if text.endswith("\n") else text + "\n") + (to_yaml(extra) if extra else "")
+
+
 def append_to_yaml_list(path: Path, items: list[dict[str, Any]]) -> None:
     """Add items to the end of a YAML file whose top level is a list.
 
@@ -197,8 +207,9 @@ def append_to_yaml_list(path: Path, items: list[dict[str, Any]]) -> None:
     write_text_atomic(path, (old + "\n\n" if old else "") + to_yaml(items))
 
 
-def load_record(path: Path, cache: Path | None = None) -> Any:
-    """load_yaml, through a JSON copy in `cache` keyed by the YAML's sha256.
+def load_record(path: Path, cache: Path | None = None) -> dict[str, Any]:
+    """A committed record, through a JSON copy in `cache` keyed by the YAML's sha256;
+    RecordError naming the file when it is not a record (see record_from_text).
 
     Building Python objects from YAML costs ~1.5 ms a record even with libyaml and
     parse_yaml; JSON ~0.15 ms. A build of a thousand unchanged records reads every
@@ -206,9 +217,12 @@ def load_record(path: Path, cache: Path | None = None) -> Any:
     safe to delete).
     """
     path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        raise RecordError(path, f"cannot be read ({err.strerror or err})") from err
     if cache is None:
-        return load_yaml(path)
-    raw = path.read_bytes()
+        return record_from_text(path, raw)
     key = hashlib.sha256(raw).hexdigest()
     copy = cache / f"{path.stem}.json"
     try:
@@ -217,8 +231,32 @@ def load_record(path: Path, cache: Path | None = None) -> Any:
             return stored["record"]
     except (OSError, ValueError, AttributeError):
         pass
-    data = parse_yaml(raw.decode("utf-8"))
+    data = record_from_text(path, raw)
     _write_copy(copy, key, data)
+    return data
+
+
+def record_from_text(path: Path, raw: bytes) -> dict[str, Any]:
+    """The record a committed YAML file holds, or RecordError saying, in a line, why
+    it holds none: not UTF-8 (a truncated or binary file), a merge conflict left in
+    it, YAML that does not parse, or YAML that is not a record's mapping."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise RecordError(path, f"not UTF-8 text at byte {err.start} (truncated or damaged?); "
+                                "delete it and run `portal build` to extract its source again") from err
+    if any(line.startswith(("<<<<<<< ", "=======", ">>>>>>> ")) for line in text.splitlines()):
+        raise RecordError(path, "holds an unresolved merge conflict (<<<<<<< / ======= / >>>>>>>); "
+                                "keep one side, or delete it and run `portal build`")
+    try:
+        data = parse_yaml(text)
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark is not None else ""
+        raise RecordError(path, f"not valid YAML{where}: {getattr(err, 'problem', None) or err}") from err
+    if not isinstance(data, dict) or not isinstance(data.get("source"), dict) or data.get("template") not in ("2021", "2019"):
+        raise RecordError(path, "not a report record (a mapping with template and source); "
+                                "delete it and run `portal build` to extract its source again")
     return data
 
 
@@ -254,7 +292,11 @@ def _fresh(path: Path, copy: Path) -> bool:
 
 def _make_copy(path: Path, cache: Path) -> None:
     raw = path.read_bytes()
-    _write_copy(cache / f"{path.stem}.json", hashlib.sha256(raw).hexdigest(), parse_yaml(raw.decode("utf-8")))
+    try:
+        record = record_from_text(path, raw)
+    except RecordError:
+        return  # load_record says why, in the build's own process
+    _write_copy(cache / f"{path.stem}.json", hashlib.sha256(raw).hexdigest(), record)
 
 
 def _write_copy(copy: Path, key: str, data: Any) -> None:

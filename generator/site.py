@@ -1,6 +1,5 @@
-"""The build's phases after extraction: check → pages → mkdocs.
+"""The build's site phases, after extract and check (build.py): pages → mkdocs.
 
-    check   records + registry + corrections → Collection (collection.py)
     pages   Collection → build/docs/ (Markdown from templates, downloads, assets);
             hand-written pages of docs/ are copied in
     mkdocs  build/docs/ → site/ with `mkdocs build --strict` (mkdocs.yml at the root)
@@ -28,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from . import charts, downloads, pages, parallel
-from .collection import Collection, Report, collect
+from .collection import Collection, Report
 from .records import write_text_atomic
 
 GENERATED = Path("build") / "docs"
@@ -43,10 +42,6 @@ class SiteResult:
     pages: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
     error: str | None = None
-
-
-def check_phase(root: Path, records: dict[str, dict[str, Any]], failures: dict[str, str]) -> Collection:
-    return collect(root, records, failures)
 
 
 def _write(path: Path, text: str) -> None:
@@ -264,14 +259,10 @@ def compact_search_index(path: Path) -> None:
         path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
-def site_phases(root: Path, records: dict[str, dict[str, Any]], failures: dict[str, str],
-                assets: Assets | None = None) -> SiteResult:
-    """check → pages → mkdocs; `assets` when build() started making them already."""
+def site_phases(root: Path, collection: Collection, assets: Assets | None = None) -> SiteResult:
+    """pages → mkdocs; `assets` when build() started making them already."""
     result = SiteResult()
-    start = time.perf_counter()
     assets = assets or Assets(root)
-    collection = check_phase(root, records, failures)
-    result.seconds["check"] = time.perf_counter() - start
     start = time.perf_counter()
     result.pages = pages_phase(root, collection, assets, assets_later=True)
     result.seconds["pages"] = time.perf_counter() - start
@@ -287,6 +278,4 @@ def site_phases(root: Path, records: dict[str, dict[str, Any]], failures: dict[s
             except Exception as err:  # noqa: BLE001 - reported by name, the build exits 1
                 result.error = result.error or f"the Vega scripts could not be made: {err}"
     result.seconds["mkdocs"] = time.perf_counter() - start
-    for problem in collection.problems:
-        print(f"warning: {problem}", file=sys.stderr)
     return result

@@ -68,6 +68,9 @@ PROACTIVE_LABELS = {
     "procurement": "政府集中采购",
 }
 OTHER_2019_LABEL = "（六）其他处理"
+# The groups of 三、本年度办理结果 whose rows are printed under a group label.
+GROUP_LABELS = {"withheld": "（三）不予公开", "unavailable": "（四）无法提供", "not_processed": "（五）不予处理",
+                "other": "（六）其他处理"}
 
 
 @cache
@@ -125,3 +128,41 @@ def get_cell(record: dict[str, Any], address: str) -> Any:
 def cell_addresses(template: str) -> list[str]:
     """Every statistics cell address of `template`, in printed order."""
     return [f"{row.address}.{key}" for row in row_specs(template) for key in row.keys]
+
+
+def item_label(item: str, template: str) -> str:
+    if item == "normative_documents" and template == "2019":
+        return "规范性文件"
+    return PROACTIVE_LABELS[item]
+
+
+def column_label(col: str, short: bool = False) -> str:
+    """自然人, 法人或其他组织·商业企业, …, 总计 (`short`: 商业企业, as a sentence names it)."""
+    parts = [part.strip() for part in str(fields()["requests_columns"][col]).split("/")]
+    return parts[-1] if short else "·".join(parts)
+
+
+@cache
+def row_label(address: str) -> str:
+    """The printed label of a row of 三, with its group for nested rows."""
+    for spec in row_specs("2021") + row_specs("2019"):
+        if spec.address == address:
+            parts = address.split(".")
+            if len(parts) == 4 and parts[2] in GROUP_LABELS:
+                return f"{GROUP_LABELS[parts[2]]}{spec.label}"
+            return spec.label
+    return address
+
+
+@cache
+def cell_label(template: str, address: str) -> str:
+    """A reader's Chinese name for any cell: the row and column as printed."""
+    parts = address.split(".")
+    if parts[0] == "proactive":
+        col = fields()["proactive"][template][parts[1]][parts[2]]
+        return f"{item_label(parts[1], template)}·{col}"
+    if parts[0] == "appeals":
+        name = str(fields()["appeals_groups"][parts[1]])
+        group = "（".join(p.strip() for p in name.split("/")) + ("）" if "/" in name else "")
+        return f"{group}·{fields()['appeals_columns'][parts[2]]}"
+    return f"{row_label('.'.join(parts[:-1]))}·{column_label(parts[-1])}"

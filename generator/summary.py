@@ -10,8 +10,10 @@ from __future__ import annotations
 from typing import Any
 
 from .agencies import Agency
-from .checks import RULES_BY_ID, Finding, _fmt, row_label
+from .arithmetic import fmt
+from .check import RULES_BY_ID, Finding
 from .maintain import Preview
+from .spec import row_label
 from .validate import CheckResult
 
 TEMPLATE_NAMES = {"2021": "2021年版（国办公开办函〔2021〕30号）", "2019": "2019年版（国办公开办函〔2019〕60号）"}
@@ -19,7 +21,7 @@ BLANK = "空白"
 
 
 def _value(v: Any) -> str:
-    return BLANK if v is None else _fmt(v)
+    return BLANK if v is None else fmt(v)
 
 
 def _cell(text: Any) -> str:

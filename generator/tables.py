@@ -11,18 +11,25 @@ dictionary (`spec/fields.yaml`) or the official form's wording kept below.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
 from markupsafe import Markup, escape
 
-from .spec import PROACTIVE_LABELS, appeal_columns, appeal_groups, fields, get_cell, request_columns, row_specs
+from .spec import (
+    GROUP_LABELS,
+    appeal_columns,
+    appeal_groups,
+    column_label,
+    fields,
+    get_cell,
+    item_label,
+    request_columns,
+    row_specs,
+)
 
 # Which clause of 条例第二十条 each item of table 二 belongs to (the form prints it above the block).
 CLAUSES = {"rules": "（一）", "normative_documents": "（一）", "licensing": "（五）", "other_services": "（五）",
            "punishment": "（六）", "coercion": "（六）", "fees": "（八）", "procurement": "（九）"}
-GROUP_LABELS = {"withheld": "（三）不予公开", "unavailable": "（四）无法提供", "not_processed": "（五）不予处理",
-                "other": "（六）其他处理"}
 OUTCOMES_LABEL = "三、本年度办理结果"
 BALANCE_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
 TITLES = {"proactive": "二、主动公开政府信息情况", "requests": "三、收到和处理政府信息公开申请情况",
@@ -69,43 +76,6 @@ def number(value: Any) -> str:
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() else f"{value:.6f}".rstrip("0").rstrip(".")
     return str(value)
-
-
-def item_label(item: str, template: str) -> str:
-    if item == "normative_documents" and template == "2019":
-        return "规范性文件"
-    return PROACTIVE_LABELS[item]
-
-
-def column_label(col: str) -> str:
-    """自然人, 法人或其他组织·商业企业, …, 总计."""
-    return "·".join(part.strip() for part in str(fields()["requests_columns"][col]).split("/"))
-
-
-@cache
-def row_label(address: str) -> str:
-    """The printed label of a row of 三, with its group for nested rows."""
-    for spec in row_specs("2021") + row_specs("2019"):
-        if spec.address == address:
-            parts = address.split(".")
-            if len(parts) == 4 and parts[2] in GROUP_LABELS:
-                return f"{GROUP_LABELS[parts[2]]}{spec.label}"
-            return spec.label
-    return address
-
-
-@cache
-def cell_label(template: str, address: str) -> str:
-    """A reader's Chinese name for any cell: the row and column as printed."""
-    parts = address.split(".")
-    if parts[0] == "proactive":
-        col = fields()["proactive"][template][parts[1]][parts[2]]
-        return f"{item_label(parts[1], template)}·{col}"
-    if parts[0] == "appeals":
-        name = str(fields()["appeals_groups"][parts[1]])
-        group = "（".join(p.strip() for p in name.split("/")) + ("）" if "/" in name else "")
-        return f"{group}·{fields()['appeals_columns'][parts[2]]}"
-    return f"{row_label('.'.join(parts[:-1]))}·{column_label(parts[-1])}"
 
 
 def _value(record: dict[str, Any], address: str, marks: dict[str, tuple[str, str]]) -> Cell:

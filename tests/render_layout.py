@@ -22,7 +22,7 @@ from docx.shared import Pt
 from docx.table import Table, _Cell, _Row
 from docx.text.run import Run
 
-from generator.checks import PLAUSIBLE_MAX_WAN
+from generator.check.report import PLAUSIBLE_MAX_WAN
 
 # Misprints seen in real reports: (official words, printed words).
 TYPOS = {

@@ -50,9 +50,10 @@ def make_project(dest: Path, pdfs: bool = True) -> Path:
 
 
 def build_site(root: Path) -> int:
-    from generator.build import build
+    """`portal build` on `root`, its exit status."""
+    from generator.cli import main
 
-    return build(root)
+    return main(["build", "--root", str(root)])
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

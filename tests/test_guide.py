@@ -18,7 +18,7 @@ from conftest import ROOT
 from project import GIT_ENV, copy_project, git, git_init, made_report
 
 from generator import records
-from generator.checks import RULES
+from generator.check import RULES
 
 GUIDE = ROOT / "docs" / "guide.md"
 BLOCK = re.compile(r"(?:<!-- (?P<mark>[^>]*?) -->\n)?```(?P<lang>\w+)\n(?P<body>.*?)```", re.DOTALL)

@@ -14,7 +14,7 @@ from project import PINGAN_2023, copy_project, git, git_init, made_report
 from generator import cli, records
 from generator.agencies import draft_id, load_registry
 from generator.build import extract_phase
-from generator.continuity import continuity_findings
+from generator.check.continuity import continuity
 
 SOURCES = Path("data") / "sources"
 
@@ -136,6 +136,7 @@ def test_add_refuses_what_is_not_a_report(project: Path, tmp_path: Path, capsys:
 def test_check_finds_continuity_across_years(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     made_report(project / SOURCES / "2021-haidong-pingan-education.txt", "海东市平安区教育局", 2021, carried_forward=5)
     made_report(project / SOURCES / "2022-haidong-pingan-education.txt", "平安区教育局", 2022, carried_over=3)
+    assert portal(capsys, project, "build", "--no-site")[0] == 0  # check reads records, it makes none
     code, out, _ = portal(capsys, project, "check")
     assert code == 0  # findings are facts about reports, not failures
     lines = [line for line in out.splitlines() if "[continuity]" in line]
@@ -151,9 +152,10 @@ def test_continuity_findings_follow_renamed_agencies(project: Path) -> None:
     base = extract_phase(project).records["data/sources/2023-xining-huangzhong-education.txt"]
     older = {**base, "agency": "湟中县教育局", "year": 2022, "source": {"file": "data/sources/2022-old.txt"},
              "requests": {**base["requests"], "carried_forward": {**base["requests"]["carried_forward"], "total": 7}}}
-    found = continuity_findings([base, older], load_registry(project))
+    found = list(continuity({"data/sources/2023-xining-huangzhong-education.txt": base,
+                             "data/sources/2022-old.txt": older}, load_registry(project)))
     assert found == [{
-        "rule": "continuity", "address": "requests.carried_over.total", "expected": 7, "found": 0,
+        "address": "requests.carried_over.total", "expected": 7, "found": 0,
         "source": "data/sources/2023-xining-huangzhong-education.txt", "previous": "data/sources/2022-old.txt",
         "agency": "xining-huangzhong-education",
         "message": "“总计”一栏：2023年度报告的“上年结转”为0件，但2022年度报告的“结转下年度继续办理”为7件，两者应当相等。",
@@ -163,8 +165,10 @@ def test_continuity_findings_follow_renamed_agencies(project: Path) -> None:
 def test_check_strict_fails_only_when_a_source_failed(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert portal(capsys, project, "check", "--strict")[0] == 0
     (project / SOURCES / "2025-scan.txt").write_text("扫描件\n", encoding="utf-8")
+    code, _, err = portal(capsys, project, "build", "--no-site")
+    assert code == 0 and "error: data/sources/2025-scan.txt: not a 政府信息公开工作年度报告" in err
     code, out, _ = portal(capsys, project, "check")
-    assert code == 0 and "error: data/sources/2025-scan.txt: not a 政府信息公开工作年度报告" in out
+    assert code == 0 and "error: data/sources/2025-scan.txt: has no record: run `portal build`" in out
     assert portal(capsys, project, "check", "--strict")[0] == 1
 
 
@@ -247,10 +251,10 @@ def test_summary_with_an_unknown_base_is_an_error(project: Path, capsys: pytest.
 
 def test_serve_builds_then_runs_mkdocs(project: Path, monkeypatch: pytest.MonkeyPatch,
                                        capsys: pytest.CaptureFixture[str]) -> None:
-    from generator import build, maintain
+    from generator import cli, maintain
 
     calls: list[object] = []
-    monkeypatch.setattr(build, "build", lambda root: calls.append(("build", root)) or 0)
+    monkeypatch.setattr(cli, "_cmd_build", lambda args: calls.append(("build", Path(args.root))) or 0)
     monkeypatch.setattr(maintain.subprocess, "call", lambda cmd, cwd: calls.append(cmd) or 0)
     code, _, err = portal(capsys, project, "serve")
     assert code == 2 and err == f"error: {project.as_posix()}/mkdocs.yml: missing: the site is not set up in this checkout\n"

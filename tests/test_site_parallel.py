@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from generator import keywords, parallel, records, site
-from generator.build import build, extract_phase
+from generator.build import check_phase, extract_phase
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -26,7 +26,7 @@ def _generated(root: Path) -> dict[str, bytes]:
     for words in (root / "build" / "cache").glob("words-*.json"):
         words.unlink()
     result = extract_phase(root)
-    collection = site.check_phase(root, result.records, result.failures)
+    collection = check_phase(root, result)
     site.pages_phase(root, collection)
     docs = root / "build" / "docs"
     out = {p.relative_to(docs).as_posix(): p.read_bytes() for p in sorted(docs.rglob("*")) if p.is_file()}
@@ -68,7 +68,7 @@ def test_records_parsed_by_workers_are_the_records_read_here(tmp_path: Path, mon
 
 def test_vega_files_still_being_made_reach_the_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Vega's files, made while mkdocs reads the pages, are in place before it copies them."""
-    from sitekit import make_project
+    from sitekit import build_site, make_project
 
     root = make_project(tmp_path / "project", pdfs=False)
     shutil.rmtree(root / "build" / "cache", ignore_errors=True)
@@ -81,7 +81,7 @@ def test_vega_files_still_being_made_reach_the_site(tmp_path: Path, monkeypatch:
         installed.append(self.pending is None)
 
     monkeypatch.setattr(site.Assets, "install", spy)
-    assert build(root) == 0
+    assert build_site(root) == 0
     assert installed == [False, True]  # placeholders in the pages phase, the files during mkdocs
     for cached, place in zip(sorted((root / "build" / "cache").glob("*.js")), sorted(site.Assets.PLACES), strict=True):
         assert (root / "site" / place).read_bytes() == cached.read_bytes() != b""

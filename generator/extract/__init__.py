@@ -3,7 +3,9 @@
     read (pdf.py | text.py | docx.py | html.py)  -> Document (lines + rows)
     assemble.rows_to_stats                        -> the tables' cells
     meta.read_meta                                -> agency, year, date, sections
-    checks.findings                               -> what does not add up
+
+What the source printed is all a record holds: whether it adds up is the check
+stage's business (generator/check/), so a rule can change without re-extracting.
 """
 
 from __future__ import annotations
@@ -13,7 +15,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .. import checks
 from ..errors import ReportError
 from ..spec import get_cell, row_specs, set_cell
 from .assemble import Assembly, detect_template, rows_to_stats
@@ -112,7 +113,7 @@ def _read_dump(regions: dict[str, list[tuple[int, str]]], paged: bool, asm: Asse
 
 
 def extract(path: Path, display_name: str | None = None) -> dict[str, Any]:
-    """The record of one report, with its findings; ReportError when it is not one.
+    """The record of one report; ReportError when it is not one.
 
     An unexpected failure inside a reader (a bug, or a file stranger than any seen)
     is also reported as a ReportError naming the file and the exception, so one odd
@@ -171,7 +172,6 @@ def _extract(path: Path, display_name: str | None) -> dict[str, Any]:
     }
     if asm.notes:
         record["source"]["notes"] = asm.notes
-    record["findings"] = checks.findings(record)
     return record
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any
 
+from ..arithmetic import adds_up, row_adds_up
 from ..spec import RowSpec, blank_record, row_specs, set_cell
 from .labels import (
     appeal_columns,
@@ -149,7 +150,7 @@ def _rejoin_wrapped(heads: list[str | None], tails: list[str | None], spec: RowS
         for cell, tail in zip(cells, tails, strict=True):
             joined[cell] = f"{joined[cell]}{tail}"
         numbers = [parse_number(v) for v in joined]
-        if None not in numbers and sum(n or 0 for n in numbers[:-1]) == numbers[-1]:
+        if None not in numbers and row_adds_up(numbers):  # type: ignore[arg-type]
             joins.add(tuple(joined))
     return list(joins.pop()) if len(joins) == 1 else None
 
@@ -168,7 +169,7 @@ def _wrapped_tails(row: Row, after: Row | None, spec: RowSpec) -> tuple[list[str
             or set(after.value_lines) != {row.value_lines[-1] + 1}:
         return None
     printed = [parse_number(v) for v in row.values]
-    if None not in printed and sum(n or 0 for n in printed[:-1]) == printed[-1]:
+    if None not in printed and row_adds_up(printed):  # type: ignore[arg-type]
         return None
     joined = _rejoin_wrapped(row.values, after.values, spec)
     return (joined, True) if joined is not None else None
@@ -197,7 +198,7 @@ def _dump_order_holds(row: Row, values: list[str | None]) -> bool:
     numbers = [parse_number(v) for v in values]
     for start in range(0, len(numbers), 5):
         parts, total = numbers[start : start + 4], numbers[start + 4]
-        if total is None or any(p is None for p in parts) or abs(sum(p or 0 for p in parts) - total) > 1e-6:
+        if total is None or any(p is None for p in parts) or not adds_up(parts, total):  # type: ignore[arg-type]
             return False
     return True
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from ..arithmetic import columns_hold, row_adds_up
 from .labels import requests_header_columns
 from .numbers import is_number, parse_number
 
@@ -117,7 +118,7 @@ def _read_at(tokens: list[Token], height: int, width: int, paged: bool) -> list[
                 for j, col in enumerate(order):
                     cells[col] = start + j * k + i
                 vals = [values[c] for c in cells]
-                if abs(sum(vals[:-1]) - vals[-1]) > 1e-6:
+                if not row_adds_up(vals):
                     break
                 rows.append(tuple(cells))
             else:
@@ -150,7 +151,7 @@ def _read_at(tokens: list[Token], height: int, width: int, paged: bool) -> list[
     if not readings:
         return None
     tables = {tuple(values[c] for r in reading for c in r): reading for reading in readings
-              if _columns_hold([[values[c] for c in r] for r in reading])}
+              if columns_hold([[values[c] for c in r] for r in reading])}
     if len(tables) != 1:
         return None
     (reading,) = tables.values()
@@ -164,13 +165,3 @@ def _read_at(tokens: list[Token], height: int, width: int, paged: bool) -> list[
     if not paged and len(named) < width - 1 and len(unnamed) > 1:
         return None
     return [[(tokens[c][0], tokens[c][1]) for c in r] for r in reading]
-
-
-def _columns_hold(rows: list[list[float]]) -> bool:
-    """Outcome totals and balance, column by column (rows: received, carried over,
-    the outcomes, their total, carried forward)."""
-    for c in range(len(rows[0])):
-        col = [r[c] for r in rows]
-        if abs(sum(col[2:-2]) - col[-2]) > 1e-6 or abs(col[0] + col[1] - col[-2] - col[-1]) > 1e-6:
-            return False
-    return True
