@@ -86,6 +86,7 @@ class Report:
     page: str = ""  # agencies/<slug>/<year>.md
     findings: list[dict[str, Any]] = field(default_factory=list)
     keywords: list[str] = field(default_factory=list)
+    source_failure: str | None = None  # the committed file now fails: the record is from an earlier one
 
     @property
     def year(self) -> int | None:
@@ -136,15 +137,19 @@ def collect(root: Path, records: dict[str, dict[str, Any]], failures: dict[str, 
     reports: list[Report] = []
     words = keywords(root, records)
     for src, record in records.items():
-        agency = _agency_for(record.get("agency") or "", registry, agencies)
-        report = Report(source=src, record=record, agency=agency, findings=found[src], keywords=words.get(src, []))
+        agency = _agency_for(record.get("agency") or "", registry, agencies, src)
+        report = Report(source=src, record=record, agency=agency, findings=found[src], keywords=words.get(src, []),
+                        source_failure=failures.get(src))
         agency.reports.append(report)
         reports.append(report)
-    used: set[str] = set()
-    for agency in sorted(agencies.values(), key=lambda a: a.key):
+    # A registered agency's path is its id, always: registered agencies take their paths
+    # first, and no draft may take a registry id (a report printing `haidong-education`
+    # as its agency gets haidong-education-2, never the registered agency's page).
+    used: set[str] = set(registry.agencies) if registry is not None else set()
+    for agency in sorted(agencies.values(), key=lambda a: (a.draft, a.key)):
         base = agency.slug
         n = 2
-        while agency.slug in used:
+        while agency.slug in used and (agency.draft or agency.slug != agency.key):
             agency.slug, n = f"{base}-{n}", n + 1
         used.add(agency.slug)
         _assign_pages(agency)
@@ -166,9 +171,18 @@ def _assign_pages(agency: Agency) -> None:
         agency.name = agency.reports[-1].printed_agency if agency.reports else agency.key
 
 
-def _agency_for(name: str, registry: Any, agencies: dict[str, Agency]) -> Agency:
+def _agency_for(name: str, registry: Any, agencies: dict[str, Agency], source: str) -> Agency:
+    """The agency a report is grouped under. A report whose agency could not be read
+    is an agency of its own (keyed by its source): two unreadable names are not one
+    agency, and must never share a page or replace each other."""
+    if not re.sub(r"\s+", "", name):
+        key = f"unknown:{source}"
+        if key not in agencies:
+            agencies[key] = Agency(key=key, name=registry_module.UNKNOWN_NAME,
+                                   slug=f"unknown-{slugify(Path(source).stem)}", level="其他")
+        return agencies[key]
     if registry is None:
-        key = re.sub(r"\s+", "", name) or "（未识别的机关）"
+        key = re.sub(r"\s+", "", name)
         if key not in agencies:
             agencies[key] = Agency(key=key, name=key, slug=slugify(key), level=registry_module.guess_level(key))
         return agencies[key]

@@ -99,8 +99,14 @@ def write_report_files(docs: Path, root: Path, report: Report) -> None:
     header = [name for name, _, _ in CELL_FIELDS]
     (docs / files["csv"]).write_text(_csv(header, cell_rows(report)), encoding="utf-8", newline="")
     source = root / report.source
-    if source.is_file() and not (docs / files["source"]).exists():
+    if original_served(report, root) and not (docs / files["source"]).exists():
         _link(source, docs / files["source"])
+
+
+def original_served(report: Report, root: Path) -> bool:
+    """Whether the committed file is the one the record was read from: a file replaced
+    by one that cannot be read is never offered as the report's original."""
+    return report.source_failure is None and (root / report.source).is_file()
 
 
 def _link(source: Path, target: Path) -> None:

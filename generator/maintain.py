@@ -42,7 +42,11 @@ class Added:
 
 
 def stable_name(record: dict[str, Any], agency: Agency, suffix: str) -> str:
-    """`<year>-<agency id>.<ext>`: the same report always gets the same name."""
+    """`<year>-<agency id>.<ext>`: the same report always gets the same name. A report
+    whose agency could not be read is named by its own digest: two such reports are
+    not one agency's, and neither may replace the other."""
+    if not (record.get("agency") or "").strip():
+        return f"{record['year']}-unknown-{record['source']['sha256'][:8]}{suffix.lower()}"
     return f"{record['year']}-{agency.id}{suffix.lower()}"
 
 
@@ -79,7 +83,7 @@ def agency_years(root: Path, registry: Registry, extract_missing: bool) -> dict[
                     record = extract(src, display_name=rel)
                 except ReportError:
                     continue
-        if record:
+        if record and (record.get("agency") or "").strip():  # an unread agency is no one's twin
             out[rel] = (registry.resolve(record.get("agency")).id, record.get("year"))
     return out
 
@@ -107,8 +111,9 @@ def add_source(root: Path, file: Path, replace: bool = False, dry_run: bool = Fa
     rel = dest.relative_to(root).as_posix()
     added = Added(source=rel, record=record, agency=agency, warnings=list(registry.warnings))
     own = file.resolve().relative_to(root.resolve()).as_posix() if inside else None
-    same = sorted(s for s, key in agency_years(root, registry, extract_missing=True).items()
-                  if key == (agency.id, record["year"]) and s != own)
+    unknown = not (record.get("agency") or "").strip()
+    same = [] if unknown else sorted(s for s, key in agency_years(root, registry, extract_missing=True).items()
+                                     if key == (agency.id, record["year"]) and s != own)
     if same and not replace:
         raise RefusedError(file, f"{agency.name} already has a {record['year']} report: {', '.join(same)}. "
                                  "If this is a re-issued report, add it again with --replace "
@@ -134,7 +139,9 @@ def add_source(root: Path, file: Path, replace: bool = False, dry_run: bool = Fa
     if own and own != rel:
         (root / REPORTS / f"{file.stem}.yaml").unlink(missing_ok=True)
     records.write_record(root / REPORTS / f"{dest.stem}.yaml", record)
-    if agency.id not in registry.agencies:  # a draft only the first time: a second would clash
+    if unknown:
+        added.warnings.append("报告中没有识别出机关名称：它单独发布，不与其他报告合并；请核对原文。")
+    elif agency.id not in registry.agencies:  # a draft only the first time: a second would clash
         records.append_to_yaml_list(root / REGISTRY_FILE, [draft_entry(agency)])
         added.warnings.append(f"已在 {REGISTRY_FILE.as_posix()} 末尾添加草稿条目 {agency.id}，请补全后删除 draft: true。")
     added.record = {**apply_corrections(root, record), "findings": report_findings(record)}

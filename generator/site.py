@@ -116,22 +116,12 @@ def make_assets(bundle: Path | str, specs: Path | str) -> None:
             write_text_atomic(path, make())
 
 
-def added_order(root: Path, reports: list[Report]) -> list[Report]:
-    """Reports, most recently added first: by the commit that added the source
-    (uncommitted sources first of all), or by year when there is no git history."""
-    added: dict[str, int] = {}
-    try:
-        out = subprocess.run(["git", "-C", str(root), "log", "--diff-filter=A", "--format=%x00%ct", "--name-only",
-                              "--", "data/sources"], capture_output=True, text=True, timeout=30, check=True).stdout
-        for chunk in out.split("\x00")[1:]:
-            lines = [x for x in chunk.splitlines() if x.strip()]
-            for name in lines[1:]:
-                added.setdefault(name, int(lines[0]))  # newest commit first: keep the latest add
-    except (OSError, subprocess.SubprocessError, ValueError):
-        added = {}
-    never = 2**62 if added else 0
-    return sorted(reports, key=lambda r: (added.get(r.source, never), r.year or 0, r.record.get("published") or ""),
-                  reverse=True)
+def added_order(reports: list[Report]) -> list[Report]:
+    """Reports, most recently published first (by the date each prints, then its year).
+
+    Taken from the records alone, so any clone (a shallow CI checkout included)
+    builds the same home page; git history would make it depend on the clone."""
+    return sorted(reports, key=lambda r: (r.record.get("published") or "", r.year or 0, r.source), reverse=True)
 
 
 ADMIN_UNIT = re.compile(r"[\u4e00-\u9fff]{1,7}?(?:自治区|自治州|自治县|特别行政区|地区|街道|省|市|州|盟|区|县|旗|镇|乡)")
@@ -186,7 +176,7 @@ def pages_phase(root: Path, collection: Collection, assets: Assets | None = None
 
     def year_pages() -> int:
         count = sum(page(f"years/{y}.md", "year.md.j2", **pages.year_context(collection, y)) for y in collection.years())
-        latest = added_order(root, collection.reports)[:LATEST]
+        latest = added_order(collection.reports)[:LATEST]
         return count + page("years/index.md", "years.md.j2", c=collection) + \
             page("index.md", "home.md.j2", **pages.home_context(collection, latest))
 

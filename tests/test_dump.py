@@ -161,3 +161,17 @@ def test_a_box_of_several_headers_does_not_say_which_run_is_which() -> None:
         row += k
     lines = [(i, line) for i, line in enumerate("\n\n".join(out).split("\n"), start=1)]
     assert table[0][1] != table[0][2] and _read(lines) is None
+
+
+def test_a_lost_table_two_header_gives_nulls_not_shifted_cells(tmp_path: Path) -> None:
+    """One header line of table 二 lost from a pdftotext dump (issue #11: line 85 of d019):
+    the header runs left would land one sub-table early (licensing.decisions 1, truth 0)."""
+    lines = (GENERATED / "d019_74cd08bc.txt").read_text(encoding="utf-8").split("\n")
+    assert lines[84] == "处理决定数量"
+    cut = tmp_path / "d019_cut.txt"
+    cut.write_text("\n".join(lines[:84] + lines[85:]), encoding="utf-8")
+    truth = load_yaml(GENERATED / "d019_74cd08bc.yaml")
+    got = extract(cut)
+    wrong = [s.address for s in row_specs(truth["template"]) if s.table == "proactive" for k in s.keys
+             if get_cell(got, f"{s.address}.{k}") not in (None, get_cell(truth, f"{s.address}.{k}"))]
+    assert wrong == []

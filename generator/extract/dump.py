@@ -68,11 +68,19 @@ def proactive_from_dump(lines: list[tuple[int, str]], template: str, short_rows:
     claimed: dict[tuple[int, str], list[tuple[int, str]] | None] = {}
     tables = SUBTABLES[template]
     spec_cols = fields()["proactive"][template]
-    for col, numbers, _ in _column_runs(lines, template):
+    printed_runs = _column_runs(lines, template)
+    for col, numbers, _ in printed_runs:
         for i, items in enumerate(tables):
             if col in spec_cols[items[0]] and (i, col) not in claimed:
                 claimed[(i, col)] = numbers
                 break
+    # A header printed fewer times than the sub-tables that have its column lost a line
+    # (a page break, a crawler): which sub-table each printed run belongs to is then
+    # unknown, and no run of it is taken on its position alone.
+    for col in {c for c, _, _ in printed_runs}:
+        having = [i for i, items in enumerate(tables) if col in spec_cols[items[0]]]
+        if sum(1 for c, _, _ in printed_runs if c == col) < len(having):
+            unsure |= {(i, col) for i in having}
     # A header several sub-tables print (上一年项目数量, 本年增/减) goes to them in the order the
     # dump prints it; when a run of it fits no pattern of its sub-table (no number, the first
     # row's, one a row, or the last header's rest of the rows), that order is not the
