@@ -10,6 +10,7 @@ same record the many ways agencies do; the default is the plain layout.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import shutil
 import subprocess
@@ -309,25 +310,48 @@ def record_to_docx(record: dict[str, Any], path: Path, unruled: tuple[int, ...] 
     doc.save(str(path))
 
 
+# LibreOffice's conversions, kept by the Word file's bytes and the target format: the
+# stress suite renders the same layouts every run, and LibreOffice is half of `make test`.
+CONVERTED = Path(__file__).resolve().parents[1] / "build" / "cache" / "libreoffice"
+
+
+def _converted(docx_file: Path, to: str) -> Path:
+    key = hashlib.sha256(docx_file.read_bytes() + to.encode()).hexdigest()[:24]
+    return CONVERTED / f"{key}.{to.split(':')[0]}"
+
+
 def docx_to_pdf(docx_files: list[Path], out: Path, profile: Path, timeout_s: float = 150, to: str = "pdf") -> None:
     """Convert Word files to PDF (or `to`: html, "txt:Text (encoded):UTF8") in ONE
     LibreOffice run (it is slow to start), with a private profile so parallel runs never
-    share one. Fails the test, never skips: CI installs LibreOffice."""
+    share one; a file converted before (same bytes, same target) is taken from
+    build/cache/libreoffice. Fails the test, never skips: CI installs LibreOffice."""
     import pytest  # test-only helper: pytest is there whenever this runs
 
+    ext = to.split(":")[0]  # "txt:Text (encoded):UTF8" writes .txt
+    todo = []
+    for path in docx_files:
+        cached = _converted(path, to)
+        if cached.is_file():
+            shutil.copyfile(cached, out / path.with_suffix(f".{ext}").name)
+        else:
+            todo.append(path)
+    if not todo:
+        return
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
         pytest.fail("LibreOffice is not installed (no `soffice` on PATH): PDFs cannot be made. "
                     "Install it (apt-get install libreoffice-writer fonts-noto-cjk); this test never skips.",
                     pytrace=False)
     cmd = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-           "--convert-to", to, "--outdir", str(out), *map(str, docx_files)]
+           "--convert-to", to, "--outdir", str(out), *map(str, todo)]
     try:
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout_s)
     except subprocess.TimeoutExpired:
         pytest.fail(f"LibreOffice did not convert the reports within {timeout_s} s", pytrace=False)
-    ext = to.split(":")[0]  # "txt:Text (encoded):UTF8" writes .txt
-    missing = [p.name for p in docx_files if not (out / p.with_suffix(f".{ext}").name).is_file()]
+    missing = [p.name for p in todo if not (out / p.with_suffix(f".{ext}").name).is_file()]
     if proc.returncode != 0 or missing:
         pytest.fail(f"LibreOffice conversion failed (exit {proc.returncode}, missing {to} of {missing}):\n"
                     f"{proc.stdout}\n{proc.stderr}", pytrace=False)
+    CONVERTED.mkdir(parents=True, exist_ok=True)
+    for path in todo:
+        shutil.copyfile(out / path.with_suffix(f".{ext}").name, _converted(path, to))

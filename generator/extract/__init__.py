@@ -11,12 +11,13 @@ stage's business (generator/check/), so a rule can change without re-extracting.
 from __future__ import annotations
 
 import hashlib
+import math
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from ..errors import ReportError
-from ..spec import get_cell, row_specs, set_cell
+from ..spec import cell_addresses, get_cell, row_specs, set_cell
 from .assemble import Assembly, detect_template, rows_to_stats
 from .bands import lines_to_tokens, tokens_to_table
 from .document import Document
@@ -170,9 +171,32 @@ def _extract(path: Path, display_name: str | None) -> dict[str, Any]:
         "sections": meta.sections,
         **asm.stats,
     }
+    printed = _impossible_to_null(record, asm.raw)
+    if printed:
+        record["source"]["printed"] = printed
+    if asm.group_totals:
+        record["source"]["group_totals"] = asm.group_totals
     if asm.notes:
         record["source"]["notes"] = asm.notes
     return record
+
+
+def _impossible_to_null(record: dict[str, Any], raw: dict[str, str]) -> dict[str, str]:
+    """Cells whose printed value cannot be what the form asks for (report-format.md): a
+    count is a whole number of zero or more, an amount a finite number of zero or more,
+    and only the 2019 template's 本年增/减 may be negative. Such a cell becomes null; the
+    text it printed is returned (address → text), for the check stage to quote."""
+    out: dict[str, str] = {}
+    for address in cell_addresses(record["template"]):
+        value = get_cell(record, address)
+        if value is None:
+            continue
+        key = address.rsplit(".", 1)[-1]
+        amount = key == "amount_wan_yuan"
+        if not math.isfinite(value) or (value < 0 and key != "change") or (not amount and value != int(value)):
+            set_cell(record, address, None)
+            out[address] = raw.get(address, str(value))
+    return out
 
 
 __all__ = ["READERS", "ReportError", "extract"]

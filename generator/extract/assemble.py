@@ -8,13 +8,14 @@ confidence is null and is listed in `unread`; nothing is guessed.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any
 
 from ..arithmetic import adds_up, row_adds_up
-from ..spec import RowSpec, blank_record, row_specs, set_cell
+from ..spec import RowSpec, blank_record, get_cell, row_specs, set_cell
 from .labels import (
     appeal_columns,
     distinct_labels,
@@ -59,6 +60,8 @@ class Assembly:
     unread: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     short_rows: dict[str, list[str]] = field(default_factory=dict)  # rows printed with too few cells
+    raw: dict[str, str] = field(default_factory=dict)  # cell → its text as printed, where a row gave it
+    group_totals: dict[str, dict[str, Number]] = field(default_factory=dict)  # a group printed only as its total
 
 
 def _fit(values: list[str | None], width: int) -> tuple[list[str | None], bool]:
@@ -209,6 +212,7 @@ def rows_to_stats(rows: Iterable[Row], template: str) -> Assembly:
     specs = row_specs(template)
     asm = Assembly(template=template, stats=blank_record(template))
     filled: set[str] = set()
+    group_row: tuple[RowSpec, str] | None = None
     tentative: set[str] = set()  # filled by an all-blank row; a later printed row wins
     short: list[tuple[RowSpec, list[Number]]] = []
     last = -1
@@ -269,9 +273,13 @@ def rows_to_stats(rows: Iterable[Row], template: str) -> Assembly:
             else:
                 short.append((spec, [p for p in printed if p is not None]))
             continue
+        if _group_total_row(row, spec, template):
+            group_row = (spec, row.where)
         for key, raw in zip(spec.keys, values, strict=True):
             number = parse_number(raw)
             set_cell(asm.stats, f"{spec.address}.{key}", number)
+            if raw is not None:
+                asm.raw[f"{spec.address}.{key}"] = raw
             if raw is not None and number is None:
                 asm.unread.append(f"{spec.address}.{key}")
                 asm.notes.append(f"{row.where}: {spec.address}.{key} {raw!r} is not a number")
@@ -279,7 +287,46 @@ def rows_to_stats(rows: Iterable[Row], template: str) -> Assembly:
     for spec in specs:
         if spec.address not in filled:
             asm.unread += [f"{spec.address}.{k}" for k in spec.keys]
+    if group_row is not None:
+        _split_group_total(asm, specs, filled, *group_row)
     return asm
+
+
+GROUP_TOTAL = re.compile(r"(?:[(（]六[)）])?其他处理$")
+
+
+def _group_total_row(row: Row, spec: RowSpec, template: str) -> bool:
+    """A "2021" report's （六）其他处理 printed as one row (no sub-rows): its label is the
+    group's own, matched to one of the group's three sub-rows for want of a row of its own."""
+    return template == "2021" and spec.address.startswith("requests.outcomes.other.") \
+        and bool(GROUP_TOTAL.search(normalize_label(row.label)))
+
+
+def _split_group_total(asm: Assembly, specs: tuple[RowSpec, ...], filled: set[str], taken: RowSpec, where: str) -> None:
+    """（六）其他处理 printed as one row is the group's total (report-format.md): where it
+    is all zero its three sub-rows are zero, since counts cannot be negative; otherwise
+    they are null, and the total is kept for the check stage to say so."""
+    group = taken.address.rsplit(".", 1)[0]
+    subs = [s for s in specs if s.address.startswith(group + ".")]
+    if any(s.address in filled for s in subs if s is not taken):
+        return  # the sub-rows were printed too: this was a sub-row after all
+    values = {key: get_cell(asm.stats, f"{taken.address}.{key}") for key in taken.keys}
+    zero = all(v == 0 for v in values.values())
+    for sub in subs:
+        for key in sub.keys:
+            address = f"{sub.address}.{key}"
+            set_cell(asm.stats, address, 0 if zero else None)
+            asm.raw.pop(address, None)
+            if zero and address in asm.unread:
+                asm.unread.remove(address)
+            elif not zero and address not in asm.unread:
+                asm.unread.append(address)
+        asm.row_sources[sub.address] = where
+    if zero:
+        asm.notes.append(f"{where}: {group} printed as one row of zeros; its sub-rows are zero")
+    else:
+        asm.group_totals[group] = {k: v for k, v in values.items() if v is not None}
+        asm.notes.append(f"{where}: {group} printed only as its total; its sub-rows are not known")
 
 
 def _fill_short_zero_rows(asm: Assembly, short: list[tuple[RowSpec, list[Number]]]) -> None:
