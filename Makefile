@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: portal test lint bench bench-dumps bench-site clean install
+.PHONY: portal test check lint bench bench-dumps bench-site clean install
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,11 @@ portal: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check generator tests bench
 	$(BIN)/pytest -q
+
+## The fast tests, for between commits (~1 min): all but the LibreOffice-rendered PDF suites.
+check: $(STAMP)
+	$(BIN)/ruff check generator tests bench
+	$(BIN)/pytest -q --ignore=tests/test_stress_pdf.py --ignore=tests/test_roundtrip_pdf.py
 
 bench: $(STAMP)
 	$(BIN)/python bench/extract.py
