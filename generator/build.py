@@ -18,11 +18,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import keywords, records
-from .collection import Collection, collect
+from . import records
 from .errors import RecordError, ReportError
 from .extract import READERS, extract
-from .site import Assets, site_phases
+from .site import Assets, keywords, site_phases
+from .site.collection import Collection, collect
 
 RECORD_CACHE = Path("build") / "cache" / "records"  # JSON copies of the records (records.load_record)
 

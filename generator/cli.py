@@ -35,8 +35,8 @@ def _error(err: PortalError) -> int:
 
 
 def _cmd_add(args: argparse.Namespace) -> int:
-    from .maintain import add_source
-    from .summary import record_markdown
+    from .commands.add import add_source
+    from .commands.summary import record_markdown
 
     code = 0
     for file in args.files:
@@ -54,8 +54,8 @@ def _cmd_add(args: argparse.Namespace) -> int:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from .summary import check_markdown, check_text
-    from .validate import check
+    from .commands.check import check
+    from .commands.summary import check_markdown, check_text
 
     try:
         result = check(Path(args.root))
@@ -66,8 +66,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 def _cmd_summary(args: argparse.Namespace) -> int:
-    from .maintain import changed_sources, preview
-    from .summary import changes_markdown
+    from .commands.summary import changed_sources, changes_markdown, preview
 
     try:
         if args.since:
@@ -87,7 +86,7 @@ def _cmd_summary(args: argparse.Namespace) -> int:
 
 def _cmd_serve(args: argparse.Namespace) -> int:
     """Build, then preview: a build that failed says why, and a half-built site is not served."""
-    from .maintain import serve, site_config
+    from .commands.serve import serve, site_config
 
     try:
         site_config(Path(args.root))

@@ -143,7 +143,7 @@ def test_a_source_overwritten_with_garbage_is_not_offered_as_the_original(tmp_pa
 
 def test_the_home_page_does_not_depend_on_git_history(tmp_path: Path) -> None:
     """最新 reports come from the records, so a shallow clone publishes the same home page."""
-    from generator.site import added_order
+    from generator.site.pages import added_order
 
     root = copy_project(tmp_path / "portal")
     result = extract_phase(root)

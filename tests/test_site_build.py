@@ -224,7 +224,7 @@ def test_search_index_holds_what_readers_search_for(seed_site: Path) -> None:
 
 @pytest.mark.parametrize("name", ["海东市/../平安 区", "..", "a\\b", "  ", "机关<b>"])
 def test_slugs_are_safe(name: str) -> None:
-    from generator.collection import slugify
+    from generator.site.collection import slugify
 
     slug = slugify(name)
     assert slug and "/" not in slug and "\\" not in slug and ".." not in slug and " " not in slug

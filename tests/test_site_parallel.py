@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import keywords, parallel, records, site
+from generator import parallel, records, site
 from generator.build import check_phase, extract_phase
+from generator.site import keywords
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -11,12 +11,12 @@ import yaml
 
 from generator import records
 from generator.agencies import guess_level as level_of
-from generator.collection import plain, slugify
-from generator.figures import Rate, key_figures, outcome_counts
-from generator.pages import linker, md, url_of
 from generator.site import ADMIN_UNIT
+from generator.site.collection import plain, slugify
+from generator.site.figures import Rate, key_figures, outcome_counts
+from generator.site.pages import linker, md, url_of
+from generator.site.tables import requests_grid
 from generator.spec import blank_record, cell_addresses, cell_label
-from generator.tables import requests_grid
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -124,7 +124,7 @@ def test_fast_yaml_reads_every_record_alike() -> None:
 def test_keywords_follow_the_narrative_not_the_source(tmp_path: Path) -> None:
     """Word counts are cached by the text segmented: a new extractor reading another
     narrative from the same source (same sha256) must not get the old keywords."""
-    from generator.keywords import keywords
+    from generator.site.keywords import keywords
 
     source = {"file": "data/sources/a.txt", "sha256": "0" * 64}
     old = {"source": source, "sections": {"overview": "公路桥梁养护。公路桥梁养护。"}}

@@ -42,7 +42,7 @@ def test_agency_name_gives_a_safe_stable_path(evil_site: Path) -> None:
     assert ".." not in slug and "/" not in slug and "<" not in slug and " " not in slug
     assert "平安区" in slug  # readable: the Chinese is kept
     assert page.is_relative_to(evil_site / "site" / "agencies")
-    from generator.collection import slugify
+    from generator.site.collection import slugify
 
     assert slugify("海东市/../平安区<i>教育局</i>") == slug  # the same name, the same page, every build
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .spec import get_cell, request_columns, row_specs
+from ..spec import get_cell, request_columns, row_specs
 
 OUTCOME_GROUPS = {  # the six kinds of 三、本年度办理结果, as the form numbers them
     "disclosed": "予以公开", "partially_disclosed": "部分公开", "withheld": "不予公开",

@@ -1,4 +1,4 @@
-"""Collection to Markdown pages, through the Jinja templates of `generator/templates/`.
+"""Collection to Markdown pages, through the Jinja templates of `generator/site/templates/`.
 
 Report text is data, never markup: the environment autoescapes everything, report
 text is only ever placed inside HTML blocks (where Markdown is not parsed), and the
@@ -14,19 +14,21 @@ import html
 import json
 import posixpath
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jinja2
 from markupsafe import Markup
 
-from . import check, figures
+from .. import check
+from ..spec import cell_label
+from . import figures
 from .charts import Chart, bars, years, years_stacked
 from .collection import Agency, Collection, Report, plain
-from .downloads import report_files
+from .downloads import dictionary, report_files
 from .figures import APPLICANTS, OUTCOME_GROUPS, key_figures
-from .spec import cell_label
 from .tables import official_tables, rows_html
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
@@ -214,7 +216,19 @@ def year_context(collection: Collection, year: int) -> dict[str, Any]:
             "min_rank": figures.MIN_DECIDED_FOR_RANK}
 
 
-def home_context(collection: Collection, latest: list[Report]) -> dict[str, Any]:
+LATEST = 10  # reports listed on the home page
+
+
+def added_order(reports: list[Report]) -> list[Report]:
+    """Reports, most recently published first (by the date each prints, then its year).
+
+    Taken from the records alone, so any clone (a shallow CI checkout included)
+    builds the same home page; git history would make it depend on the clone."""
+    return sorted(reports, key=lambda r: (r.record.get("published") or "", r.year or 0, r.source), reverse=True)
+
+
+def home_context(collection: Collection) -> dict[str, Any]:
+    latest = added_order(collection.reports)[:LATEST]
     span = collection.years()
     per_year = {y: len(collection.of_year(y)) for y in span}
     received = {y: sum(f.received for f in (key_figures(r.record) for r in collection.of_year(y)) if f.received is not None)
@@ -237,6 +251,29 @@ def quality_context(collection: Collection) -> dict[str, Any]:
                  if f.get("rule") == rule.id]
         groups.append({"rule": rule, "found": items, "reports": len({id(r) for r, _ in items})})
     return {"c": collection, "groups": groups}
+
+
+@dataclass(frozen=True)
+class PageKind:
+    """A kind of generated page: its template, and every page of it as (path in the
+    docs folder, template context). Adding a page kind is one template and one entry
+    of PAGE_KINDS; the pages phase renders each kind as one task. (Report pages, with
+    their downloads, and the data page, which lists the files the dataset made, are
+    the pages phase's own.)"""
+
+    template: str
+    pages: Callable[[Collection], Iterable[tuple[str, dict[str, Any]]]]
+
+
+PAGE_KINDS: tuple[PageKind, ...] = (
+    PageKind("quality.md.j2", lambda c: [("quality.md", quality_context(c))]),
+    PageKind("agency.md.j2", lambda c: ((a.url, agency_context(a)) for a in c.agencies)),
+    PageKind("agencies.md.j2", lambda c: [("agencies/index.md", {"c": c})]),
+    PageKind("year.md.j2", lambda c: ((f"years/{y}.md", year_context(c, y)) for y in c.years())),
+    PageKind("years.md.j2", lambda c: [("years/index.md", {"c": c})]),
+    PageKind("home.md.j2", lambda c: [("index.md", home_context(c))]),
+    PageKind("dictionary.md.j2", lambda c: [("data/dictionary.md", {"d": dictionary()})]),
+)
 
 
 def render(env: jinja2.Environment, template: str, here: str, **context: Any) -> str:

@@ -13,19 +13,17 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import records
-from .agencies import REGISTRY_FILE, Agency, Registry, draft_entry, load_registry
-from .build import extractor_version, sha256_of
-from .check import report_findings
-from .corrections import apply_corrections, corrections_file
-from .errors import PortalError, RecordError, RefusedError, ReportError
-from .extract import extract
+from .. import records
+from ..agencies import REGISTRY_FILE, Agency, Registry, draft_entry, load_registry
+from ..build import extractor_version, sha256_of
+from ..check import report_findings
+from ..corrections import apply_corrections, corrections_file
+from ..errors import RecordError, RefusedError, ReportError
+from ..extract import extract
 
 SOURCES = Path("data") / "sources"
 REPORTS = Path("data") / "reports"
@@ -146,83 +144,3 @@ def add_source(root: Path, file: Path, replace: bool = False, dry_run: bool = Fa
         added.warnings.append(f"已在 {REGISTRY_FILE.as_posix()} 末尾添加草稿条目 {agency.id}，请补全后删除 draft: true。")
     added.record = {**apply_corrections(root, record), "findings": report_findings(record)}
     return added
-
-
-@dataclass
-class Changes:
-    """The sources a change (a pull request) adds or edits, and those it removes."""
-
-    sources: list[str] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)
-
-
-def changed_sources(root: Path, base: str) -> Changes:
-    """Sources changed since `base` (git's base...HEAD), including those whose corrections changed."""
-    # -z: paths verbatim (maintainers name files in Chinese, which git would otherwise quote)
-    cmd = ["git", "-C", str(root), "diff", "-z", "--name-status", "--no-renames", f"{base}...HEAD",
-           "--", SOURCES.as_posix(), "data/corrections"]
-    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
-    if proc.returncode != 0:
-        raise PortalError(Path(root), f"cannot compare with {base!r}: {proc.stderr.strip() or 'git diff failed'}")
-    changes = Changes()
-    stems = {p.stem: p.relative_to(root).as_posix() for p in source_files(root)}
-    fields = proc.stdout.split("\0")
-    for status, path in zip(fields[0::2], fields[1::2], strict=False):
-        if path.startswith(SOURCES.as_posix() + "/"):
-            (changes.removed if status.startswith("D") else changes.sources).append(path)
-        elif Path(path).stem in stems:  # a corrections file: show its report again
-            changes.sources.append(stems[Path(path).stem])
-    changes.sources = sorted(set(changes.sources) - set(changes.removed))
-    return changes
-
-
-@dataclass
-class Preview:
-    """What a changed source will publish (`record`), or why it will not: the file at
-    fault (the source, or its corrections file) and the reason."""
-
-    source: str
-    record: dict[str, Any] | None = None
-    agency: Agency | None = None
-    notes: list[str] = field(default_factory=list)
-    failure: tuple[str, str] | None = None  # (file, reason)
-
-
-def preview(root: Path, sources: list[str]) -> list[Preview]:
-    """Extract only the given committed sources, as the pull-request check shows them."""
-    registry = load_registry(root)
-    known = agency_years(root, registry, extract_missing=False)
-    out = []
-    for rel in sources:
-        item = Preview(source=rel)
-        out.append(item)
-        try:
-            record = extract(Path(root) / rel, display_name=rel)
-            item.record = {**apply_corrections(root, record), "findings": report_findings(record)}
-        except PortalError as err:
-            item.failure = (rel if isinstance(err, ReportError) else err.path.as_posix(), err.reason)
-            continue
-        item.agency = registry.resolve(record.get("agency"))
-        if item.agency.draft:
-            item.notes.append(f"机关“{item.agency.name}”不在 {REGISTRY_FILE.as_posix()} 中，将作为草稿发布；请补全机关名录。")
-        twins = [s for s, key in known.items() if key == (item.agency.id, record.get("year")) and s != rel]
-        if twins:
-            item.notes.append(f"同一机关同一年度已有报告：{'、'.join(twins)}；重新发布的报告应替换旧的（portal add --replace）。")
-        if not STABLE_NAME.match(Path(rel).stem):
-            item.notes.append(f"文件名不是统一格式，`portal add` 会把它命名为 "
-                              f"{stable_name(record, item.agency, Path(rel).suffix) if record.get('year') else '<年度>-<机关>'}。")
-    return out
-
-
-def site_config(root: Path) -> Path:
-    """mkdocs.yml of `root`, or PortalError when the site is not set up there."""
-    config = Path(root) / "mkdocs.yml"
-    if not config.exists():
-        raise PortalError(config, "missing: the site is not set up in this checkout")
-    return config
-
-
-def serve(root: Path, dev_addr: str) -> int:
-    """Let mkdocs serve the built site with live reload (cli.py builds it first); mkdocs' exit code."""
-    cmd = [sys.executable, "-m", "mkdocs", "serve", "-f", str(site_config(root)), "--dev-addr", dev_addr]
-    return subprocess.call(cmd, cwd=root)

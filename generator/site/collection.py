@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import agencies as registry_module
-from . import corrections
-from .check import check_records
+from .. import agencies as registry_module
+from .. import corrections
+from ..check import check_records
 from .keywords import keywords
 
 SLUG_MAX = 60

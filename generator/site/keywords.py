@@ -25,7 +25,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from . import parallel
+from .. import parallel
 
 TOP = 10
 PARALLEL_FROM = 100  # narratives to segment before the cores share them out

@@ -16,10 +16,10 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from . import records
+from .. import records
+from ..spec import TEMPLATES, cell_addresses, cell_label, fields, get_cell
 from .collection import Collection, Report, slugify
 from .figures import key_figures
-from .spec import TEMPLATES, cell_addresses, cell_label, fields, get_cell
 from .tables import number
 
 CELL_FIELDS = [  # name, type, Chinese title

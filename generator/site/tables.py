@@ -15,7 +15,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from .spec import (
+from ..spec import (
     GROUP_LABELS,
     appeal_columns,
     appeal_groups,

@@ -15,15 +15,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import records
-from .agencies import Registry, load_registry
-from .build import RECORD_CACHE, extractor_version, sha256_of, source_files
-from .check import Finding, check_records
-from .check.continuity import group_by_agency
-from .corrections import apply_corrections, orphans
-from .errors import CorrectionError, RecordError
-from .extract import READERS
-from .spec import TEMPLATES, cell_addresses, get_cell
+from .. import records
+from ..agencies import Registry, load_registry
+from ..build import RECORD_CACHE, extractor_version, sha256_of, source_files
+from ..check import Finding, check_records
+from ..check.continuity import group_by_agency
+from ..corrections import apply_corrections, orphans
+from ..errors import CorrectionError, RecordError
+from ..extract import READERS
+from ..spec import TEMPLATES, cell_addresses, get_cell
 
 
 @dataclass

@@ -26,13 +26,13 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from . import charts, downloads, pages, parallel
+from .. import parallel
+from ..records import write_text_atomic
+from . import charts, downloads, pages
 from .collection import Collection, Report
-from .records import write_text_atomic
 
 GENERATED = Path("build") / "docs"
 CACHE = Path("build") / "cache"
-LATEST = 10
 CHUNK = 20  # report pages per task
 PARALLEL_FROM = 50  # reports; fewer are done here, without workers
 
@@ -116,14 +116,6 @@ def make_assets(bundle: Path | str, specs: Path | str) -> None:
             write_text_atomic(path, make())
 
 
-def added_order(reports: list[Report]) -> list[Report]:
-    """Reports, most recently published first (by the date each prints, then its year).
-
-    Taken from the records alone, so any clone (a shallow CI checkout included)
-    builds the same home page; git history would make it depend on the clone."""
-    return sorted(reports, key=lambda r: (r.record.get("published") or "", r.year or 0, r.source), reverse=True)
-
-
 ADMIN_UNIT = re.compile(r"[\u4e00-\u9fff]{1,7}?(?:自治区|自治州|自治县|特别行政区|地区|街道|省|市|州|盟|区|县|旗|镇|乡)")
 
 
@@ -170,29 +162,18 @@ def pages_phase(root: Path, collection: Collection, assets: Assets | None = None
             downloads.write_report_files(docs, root, report)
         return len(part)
 
-    def agency_pages() -> int:
-        count = sum(page(a.url, "agency.md.j2", **pages.agency_context(a)) for a in collection.agencies)
-        return count + page("agencies/index.md", "agencies.md.j2", c=collection)
-
-    def year_pages() -> int:
-        count = sum(page(f"years/{y}.md", "year.md.j2", **pages.year_context(collection, y)) for y in collection.years())
-        latest = added_order(collection.reports)[:LATEST]
-        return count + page("years/index.md", "years.md.j2", c=collection) + \
-            page("index.md", "home.md.j2", **pages.home_context(collection, latest))
-
-    def quality_page() -> int:
-        return page("quality.md", "quality.md.j2", **pages.quality_context(collection))
+    def kind_pages(kind: pages.PageKind) -> int:
+        return sum(page(path, kind.template, **context) for path, context in kind.pages(collection))
 
     def dataset() -> int:
         downloads.write_dataset(docs, collection, lambda r: pages.url_of(r.page))
         return 0
 
-    tasks: list[Callable[[], int]] = [quality_page, dataset, agency_pages, year_pages,
+    tasks: list[Callable[[], int]] = [dataset, *(partial(kind_pages, kind) for kind in pages.PAGE_KINDS),
                                       *(partial(report_pages, part) for part in parallel.chunks(collection.reports, CHUNK))]
     count = sum(parallel.run_all(tasks, spread=len(collection.reports) >= PARALLEL_FROM))
     files = downloads.write_cells(docs, collection)  # joins the report CSVs: after every task
     count += page("data/index.md", "data.md.j2", c=collection, files=files)
-    count += page("data/dictionary.md", "dictionary.md.j2", d=downloads.dictionary())
     _write(root / "build" / "jieba_words.txt", jieba_words(collection))
     return count
 
