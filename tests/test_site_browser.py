@@ -105,3 +105,22 @@ def test_year_table_sorts_and_filters(site: tuple[object, str]) -> None:
     visible = [r for r in rows.evaluate_all("rs => rs.filter(r => !r.hidden).map(r => r.innerText)")]
     assert visible and all("淮安" in r for r in visible)
     assert watched.errors == []
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+def test_a_failing_figure_never_stands_alone(site: tuple[object, str], width: int) -> None:
+    """海东市教育局 2019 prints 申请 0 yet 予以公开 136: its cards carry a ⚠ that leads to
+    the finding; 平安区 2023, whose numbers add up, carries none."""
+    watched = open_page(site, "agencies/haidong-education/2019/", width=width)
+    page = watched.page
+    flags = page.locator(".portal-figure .portal-flag")
+    assert flags.count() >= 2 and flags.first.is_visible()
+    flags.first.click()
+    page.wait_for_function("location.hash.startsWith('#finding-')")
+    target = page.evaluate("document.querySelector(location.hash).textContent")
+    assert "收支平衡" in target or "合计" in target
+    assert page.locator("table.portal-official .portal-flag").count() > 0
+    clean = open_page(site, "agencies/haidong-pingan-education/2023/", width=width)
+    assert clean.page.locator(".portal-flag").count() == 0
+    year = open_page(site, "years/2019/", width=width)
+    assert year.page.locator("#year-table .portal-flag").count() >= 1

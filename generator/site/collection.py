@@ -20,6 +20,7 @@ from typing import Any
 from .. import agencies as registry_module
 from .. import corrections
 from ..check import check_records
+from .figures import FIGURE_CELLS
 from .keywords import keywords
 
 SLUG_MAX = 60
@@ -87,6 +88,18 @@ class Report:
     findings: list[dict[str, Any]] = field(default_factory=list)
     keywords: list[str] = field(default_factory=list)
     source_failure: str | None = None  # the committed file now fails: the record is from an earlier one
+
+    def flag(self, figure: str) -> int | None:
+        """The number (1, 2, …) of the first finding about a cell `figure` is made from
+        (figures.FIGURE_CELLS), blanks aside, or None: the page's ⚠ links to it."""
+        prefixes = FIGURE_CELLS[figure]
+        for number, finding in enumerate(self.findings, start=1):
+            if finding.get("rule") == "blank":
+                continue
+            cells = [finding.get("address"), *(finding.get("cells") or [])]
+            if any(c and c.startswith(prefixes) for c in cells):
+                return number
+        return None
 
     @property
     def year(self) -> int | None:

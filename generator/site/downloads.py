@@ -33,7 +33,7 @@ REPORT_FIELDS = [
     ("year", "integer", "年度"), ("template", "string", "表格模板"), ("published", "date", "发布日期"),
     ("deadline", "date", "法定公布期限"), ("late", "boolean", "是否逾期公布"),
     ("received", "number", "本年新收申请"), ("decided", "number", "办理结果总计"), ("disclosed", "number", "予以公开"),
-    ("review", "number", "行政复议"), ("litigation", "number", "行政诉讼"), ("fees_wan_yuan", "number", "收费金额（万元）"),
+    ("review", "number", "行政复议"), ("litigation", "number", "行政诉讼"), ("fees_wan_yuan", "number", "行政事业性收费（万元）"),
     ("findings", "integer", "核查发现数"), ("page", "string", "网页"),
 ]
 

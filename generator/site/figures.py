@@ -78,6 +78,22 @@ def _n(v: Any) -> str:
     return str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)
 
 
+# The cells each key figure is made from: a finding about any of them makes the figure
+# doubtful, and every place that shows the figure marks it (Report.flag).
+FIGURE_CELLS: dict[str, tuple[str, ...]] = {
+    "received": ("requests.received.",),
+    "decided": ("requests.outcomes.total.",),
+    "disclosed": ("requests.outcomes.disclosed.", "requests.outcomes.total."),
+    "review": ("appeals.review.",),
+    "litigation": ("appeals.litigation_direct.", "appeals.litigation_after_review."),
+    "fees": ("proactive.fees.amount_wan_yuan",),
+    "licensing": ("proactive.licensing.decisions",),
+    "punishment": ("proactive.punishment.decisions",),
+}
+FEES_LABEL = "行政事业性收费（万元）"
+FEES_NOTE = "第二十条第（八）项：本机关收取的行政事业性收费，不是政府信息公开申请的收费"
+
+
 @dataclass
 class KeyFigures:
     received: Any

@@ -28,7 +28,7 @@ from . import figures
 from .charts import Chart, bars, years, years_stacked
 from .collection import Agency, Collection, Report, plain
 from .downloads import dictionary, report_files
-from .figures import APPLICANTS, OUTCOME_GROUPS, key_figures
+from .figures import APPLICANTS, FEES_LABEL, FIGURE_CELLS, OUTCOME_GROUPS, key_figures
 from .tables import official_tables, rows_html
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
@@ -95,15 +95,16 @@ def environment(preload: bool = False) -> jinja2.Environment:
 
 def _figures(report: Report) -> list[dict[str, str]]:
     fig = key_figures(report.record)
-    fees = ("（2019年版表格不填金额）" if report.record["template"] == "2019" else "万元")
+    fees = ("2019年版表格不填金额" if report.record["template"] == "2019" else "第二十条第（八）项，不是信息公开申请的收费")
     return [
-        {"label": "申请总数", "value": num(fig.received), "note": "本年新收申请"},
+        {"label": "本年新收申请", "value": num(fig.received), "note": "件", "flag": report.flag("received")},
         {"label": "予以公开率", "value": fig.disclosed.text.split("（")[0],
-         "note": f"予以公开 {num(fig.disclosed.part)} / 办理 {num(fig.decided)}"},
-        {"label": "行政复议", "value": num(fig.review), "note": "件"},
-        {"label": "行政诉讼", "value": num(fig.litigation), "note": "件（含复议后起诉）"},
-        {"label": "收费金额", "value": num(fig.fees, "—" if report.record["template"] == "2019" else "空白"),
-         "note": fees},
+         "note": f"予以公开 {num(fig.disclosed.part)} / 办理 {num(fig.decided)}",
+         "flag": report.flag("disclosed")},
+        {"label": "行政复议", "value": num(fig.review), "note": "件", "flag": report.flag("review")},
+        {"label": "行政诉讼", "value": num(fig.litigation), "note": "件（含复议后起诉）", "flag": report.flag("litigation")},
+        {"label": FEES_LABEL, "value": num(fig.fees, "—" if report.record["template"] == "2019" else "空白"),
+         "note": fees, "flag": report.flag("fees")},
     ]
 
 
@@ -179,19 +180,31 @@ def agency_context(agency: Agency) -> dict[str, Any]:
               years_stacked("years_outcomes", "办理结果构成", "办理结果", mix),
               years_stacked("years_groups", "行政许可、行政处罚决定数", "类别", decisions),
               years("行政事业性收费金额", series(lambda f: f.fees), present, "万元")]
-    rows = [("本年新收申请（件）", lambda f: num(f.received)), ("办理结果总计（件）", lambda f: num(f.decided)),
-            ("予以公开率", lambda f: f.disclosed.text), ("行政复议（件）", lambda f: num(f.review)),
-            ("行政诉讼（件）", lambda f: num(f.litigation)), ("行政许可决定（件）", lambda f: num(f.licensing)),
-            ("行政处罚决定（件）", lambda f: num(f.punishment)), ("收费金额（万元）", lambda f: num(f.fees, "—"))]
-    table = [{"label": label, "cells": [get(figs[y]) if y in figs else "未收录" for y in span]} for label, get in rows]
+    rows = [("本年新收申请（件）", "received", lambda f: num(f.received)),
+            ("办理结果总计（件）", "decided", lambda f: num(f.decided)),
+            ("予以公开率", "disclosed", lambda f: f.disclosed.text), ("行政复议（件）", "review", lambda f: num(f.review)),
+            ("行政诉讼（件）", "litigation", lambda f: num(f.litigation)),
+            ("行政许可决定（件）", "licensing", lambda f: num(f.licensing)),
+            ("行政处罚决定（件）", "punishment", lambda f: num(f.punishment)),
+            (FEES_LABEL, "fees", lambda f: num(f.fees, "—"))]
+
+    def shown(y: int, key: str, get: Callable[[figures.KeyFigures], str]) -> dict[str, Any]:
+        if y not in figs:
+            return {"text": "未收录", "flag": None}
+        return {"text": get(figs[y]), "flag": by_year[y].flag(key), "page": by_year[y].page}
+
+    table = [{"label": label, "cells": [shown(y, key, get) for y in span]} for label, key, get in rows]
     return {"a": agency, "span": span, "by_year": by_year, "charts": charts, "table": table}
 
 
 def year_rows(reports: list[Report]) -> list[dict[str, Any]]:
+    """One row of the year table per report, with the findings its figures fail (flags:
+    figure → the number of the finding on the report's page)."""
     rows = []
     for r in reports:
         fig = key_figures(r.record)
-        rows.append({"r": r, "fig": fig, "appeals": fig.appeals,
+        flags = {key: n for key in FIGURE_CELLS if (n := r.flag(key))}
+        rows.append({"r": r, "fig": fig, "appeals": fig.appeals, "flags": flags,
                      "region": r.agency.region[1] if len(r.agency.region) > 1 else r.agency.region_text})
     return rows
 
@@ -199,10 +212,14 @@ def year_rows(reports: list[Report]) -> list[dict[str, Any]]:
 def year_context(collection: Collection, year: int) -> dict[str, Any]:
     reports = collection.of_year(year)
     rows = year_rows(reports)
-    received = sorted((x for x in rows if x["fig"].received is not None), key=lambda x: -x["fig"].received)[:RANK_TOP]
-    share = sorted((x for x in rows if x["fig"].disclosed.rankable),
+    # Rankings leave out every value a finding puts in doubt (the year table marks them).
+    received = sorted((x for x in rows if x["fig"].received is not None and "received" not in x["flags"]),
+                      key=lambda x: -x["fig"].received)[:RANK_TOP]
+    share = sorted((x for x in rows if x["fig"].disclosed.rankable and "disclosed" not in x["flags"]),
                    key=lambda x: (-x["fig"].disclosed.value, -x["fig"].decided))[:RANK_TOP]
-    appeals = sorted((x for x in rows if x["appeals"]), key=lambda x: -x["appeals"])[:RANK_TOP]
+    appeals = sorted((x for x in rows if x["appeals"] and not {"review", "litigation"} & set(x["flags"])),
+                     key=lambda x: -x["appeals"])[:RANK_TOP]
+    left_out = sum(1 for x in rows if x["flags"])
     charts = [bars("ranking", f"本年新收申请最多的{len(received)}个机关", "机关", [(x["r"].agency.name, x["fig"].received) for x in received], "数值"),
               bars("ranking_share", f"予以公开率（办理{figures.MIN_DECIDED_FOR_RANK}件以上的机关）", "机关",
                    [(x["r"].agency.name, x["fig"].disclosed.value) for x in share], "数值",
@@ -211,7 +228,7 @@ def year_context(collection: Collection, year: int) -> dict[str, Any]:
     late = [r for r in reports if r.late]
     regions = sorted({x["region"] for x in rows if x["region"]})
     levels = sorted({r.agency.level for r in reports if r.agency.level})
-    return {"year": year, "rows": rows, "charts": [c for c in charts if c.rows], "late": late,
+    return {"year": year, "rows": rows, "charts": [c for c in charts if c.rows], "late": late, "left_out": left_out,
             "unknown_date": sum(1 for r in reports if r.late is None), "regions": regions, "levels": levels,
             "min_rank": figures.MIN_DECIDED_FOR_RANK}
 
@@ -231,14 +248,14 @@ def home_context(collection: Collection) -> dict[str, Any]:
     latest = added_order(collection.reports)[:LATEST]
     span = collection.years()
     per_year = {y: len(collection.of_year(y)) for y in span}
-    received = {y: sum(f.received for f in (key_figures(r.record) for r in collection.of_year(y)) if f.received is not None)
-                for y in span}
+    received = {y: sum(f.received for r in collection.of_year(y) if (f := key_figures(r.record)).received is not None
+                       and not r.flag("received")) for y in span}
     totals: dict[str, Any] = dict.fromkeys(OUTCOME_GROUPS, 0)
     for r in collection.reports:
         for k, v in figures.outcome_counts(r.record).items():
             totals[k] += v or 0
     charts = [years("每年收录的报告", per_year, set(span), "份"),
-              years("每年新收申请合计", received, set(span), "件"),
+              years("每年新收申请合计（各年收录的机关不同）", received, set(span), "件"),
               bars("outcomes", "全部报告的申请办理结果", "办理结果", [(OUTCOME_GROUPS[k], v) for k, v in totals.items()])]
     return {"c": collection, "charts": charts, "latest": latest,
             "with_findings": sum(1 for r in collection.reports if r.findings)}

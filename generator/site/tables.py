@@ -44,6 +44,7 @@ class Cell:
     header: bool = False
     cls: str = ""
     note: str = ""  # shown as a tooltip: why a cell is marked
+    link: str = ""  # where the finding about the cell is (#finding-N): a ⚠ leads there
 
     def html(self) -> Markup:
         """The cell as HTML, every value escaped. Built here rather than by a template
@@ -57,10 +58,13 @@ class Cell:
         if self.note:
             attrs += f' title="{escape(self.note)}"'
         blank = '<span class="portal-sr">空白</span>' if "blank" in self.cls else ""
-        return Markup(f"<{tag}{attrs}>{escape(self.text)}{blank}</{tag}>")
+        flag = (f'<a class="portal-flag" href="{escape(self.link)}" title="核查发现问题，点击查看">⚠</a>'
+                if self.link else "")
+        return Markup(f"<{tag}{attrs}>{escape(self.text)}{blank}{flag}</{tag}>")
 
 
 Grid = list[list[Cell]]
+Marks = dict[str, tuple[str, str, str]]  # cell → (class, tooltip, link to the finding about it)
 
 
 def rows_html(grid: Grid) -> Markup:
@@ -78,29 +82,29 @@ def number(value: Any) -> str:
     return str(value)
 
 
-def _value(record: dict[str, Any], address: str, marks: dict[str, tuple[str, str]]) -> Cell:
+def _value(record: dict[str, Any], address: str, marks: Marks) -> Cell:
     value = get_cell(record, address)
-    cls, note = marks.get(address, ("", ""))
+    cls, note, link = marks.get(address, ("", "", ""))
     if value is None:
-        return Cell("", cls=f"blank {cls}".strip(), note=note or "空白")
-    return Cell(number(value), cls=cls, note=note)
+        return Cell("", cls=f"blank {cls}".strip(), note=note or "空白", link=link)
+    return Cell(number(value), cls=cls, note=note, link=link)
 
 
-def marks_for(report_findings: list[dict[str, Any]], corrections: list[dict[str, Any]]) -> dict[str, tuple[str, str]]:
+def marks_for(report_findings: list[dict[str, Any]], corrections: list[dict[str, Any]]) -> Marks:
     """Cells to highlight: named by a finding, or corrected (printed value kept)."""
-    marks: dict[str, tuple[str, str]] = {}
-    for finding in report_findings:
+    marks: Marks = {}
+    for index, finding in enumerate(report_findings, start=1):
         if finding.get("rule") == "blank":
             continue
         for address in [finding.get("address"), *(finding.get("cells") or [])]:
-            if address:
-                marks[address] = ("flagged", "核查发现问题，见上方说明")
+            if address and address not in marks:
+                marks[address] = ("flagged", f"核查发现问题，见第{index}条", f"#finding-{index}")
     for fix in corrections:
-        marks[fix["address"]] = ("corrected", f"印为{number(fix.get('printed')) or '空白'}，更正为{number(fix.get('corrected')) or '空白'}")
+        marks[fix["address"]] = ("corrected", f"印为{number(fix.get('printed')) or '空白'}，更正为{number(fix.get('corrected')) or '空白'}", "")
     return marks
 
 
-def proactive_grid(record: dict[str, Any], marks: dict[str, tuple[str, str]]) -> Grid:
+def proactive_grid(record: dict[str, Any], marks: Marks) -> Grid:
     template = record["template"]
     items = fields()["proactive"][template]
     width = 1 + max(len(cols) for cols in items.values())
@@ -133,7 +137,7 @@ def requests_head() -> Grid:
     ]
 
 
-def requests_grid(record: dict[str, Any], marks: dict[str, tuple[str, str]]) -> Grid:
+def requests_grid(record: dict[str, Any], marks: Marks) -> Grid:
     """Rows of 三 with the official nesting: 三、本年度办理结果 spans every outcome row."""
     specs = [s for s in row_specs(record["template"]) if s.table == "requests"]
     outcome_rows = [s for s in specs if s.address.startswith("requests.outcomes.")]
@@ -177,7 +181,7 @@ def appeals_head() -> Grid:
     return [top, second, third]
 
 
-def appeals_grid(record: dict[str, Any], marks: dict[str, tuple[str, str]]) -> Grid:
+def appeals_grid(record: dict[str, Any], marks: Marks) -> Grid:
     return [[_value(record, f"appeals.{g}.{c}", marks) for g in appeal_groups() for c in appeal_columns()]]
 
 
