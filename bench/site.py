@@ -63,6 +63,7 @@ def synthetic_project(dest: Path, n: int) -> Path:
     (dest / "data" / "reports").mkdir()
     shutil.copytree(ROOT / "docs", dest / "docs")
     shutil.copyfile(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
+    shutil.copytree(ROOT / "overrides", dest / "overrides")
     version = extractor_version()
     registry = []
     per_agency = len(YEARS)

@@ -27,7 +27,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 
 
 def make_project(dest: Path, pdfs: bool = True) -> Path:
-    """Copy what a build reads: data/ (records too, as the extraction cache), docs/, mkdocs.yml."""
+    """Copy what a build reads: data/ (records too, as the extraction cache), docs/, overrides/, mkdocs.yml."""
     data = ROOT / "data"
     (dest / "data" / "sources").mkdir(parents=True)
     for src in sorted((data / "sources").iterdir()):
@@ -43,6 +43,7 @@ def make_project(dest: Path, pdfs: bool = True) -> Path:
         shutil.copytree(data / "corrections", dest / "data" / "corrections")
     shutil.copytree(ROOT / "docs", dest / "docs")
     shutil.copyfile(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
+    shutil.copytree(ROOT / "overrides", dest / "overrides")
     cache = ROOT / "build" / "cache"
     if cache.is_dir():  # the Vega bundle takes a second to make; reuse it when there
         shutil.copytree(cache, dest / "build" / "cache")

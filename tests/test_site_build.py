@@ -68,7 +68,7 @@ def test_report_page_has_official_labels_and_links(seed_site: Path) -> None:
         assert label in text, label
     page = html(seed_site, PINGAN)
     links = {a.get_text(strip=True): a["href"] for a in page.select("article a[href]")}
-    for name in ("本报告数据（YAML）", "本报告数据（JSON）", "报告原文"):
+    for name in ("本报告数据（YAML）", "本报告数据（JSON）", "报告文字稿（从发布的报告中复制的文字，不是机关发布的原始文件）"):
         target = urljoin(f"/{PINGAN}/", links[name])
         assert (seed_site / "site" / unquote(target).lstrip("/")).is_file(), name
     assert "教育局" in page.select_one("h1").get_text()
@@ -250,3 +250,28 @@ def test_corrections_show_printed_and_corrected_values(seed_site: Path) -> None:
     assert len(corrected) == 1 and corrected[0].get_text() == "0"  # the table keeps the printed value
     served = records.load_yaml(seed_site / "site" / f"{PINGAN}.yaml")
     assert served["corrections"][0]["corrected"] == 1 and served["requests"]["received"]["natural_person"] == 0
+
+
+def test_datapackage_validates_with_a_licence(seed_site: Path) -> None:
+    """`frictionless validate` accepts the data package, which names its licence."""
+    import json
+    import subprocess
+    import sys
+
+    data = seed_site / "site" / "data"
+    package = json.loads((data / "datapackage.json").read_text(encoding="utf-8"))
+    assert package["licenses"][0]["name"] == "CC-BY-4.0" and package["version"]
+    tool = Path(sys.executable).with_name("frictionless")
+    proc = subprocess.run([str(tool), "validate", "--json", "datapackage.json"], cwd=data, capture_output=True,
+                          text=True, timeout=300)
+    assert proc.returncode == 0 and json.loads(proc.stdout)["valid"] is True, proc.stdout[-2000:]
+
+
+def test_reader_facing_pages_are_in_chinese(seed_site: Path) -> None:
+    """The 404 page, the footer and the original's label say what they are, in Chinese."""
+    missing = (seed_site / "site" / "404.html").read_text(encoding="utf-8")
+    assert "找不到这个页面" in missing and "Not found" not in missing
+    page = (seed_site / "site" / "agencies" / "haidong-pingan-education" / "2023" / "index.html").read_text(encoding="utf-8")
+    assert "数据许可" in page and "数据版本" in page and "Made with" not in page
+    assert "报告文字稿（从发布的报告中复制的文字，不是机关发布的原始文件）" in page
+    assert "glossary" in page or (seed_site / "site" / "glossary" / "index.html").exists()

@@ -173,14 +173,15 @@ def pages_phase(root: Path, collection: Collection, assets: Assets | None = None
                                       *(partial(report_pages, part) for part in parallel.chunks(collection.reports, CHUNK))]
     count = sum(parallel.run_all(tasks, spread=len(collection.reports) >= PARALLEL_FROM))
     files = downloads.write_cells(docs, collection)  # joins the report CSVs: after every task
-    count += page("data/index.md", "data.md.j2", c=collection, files=files)
+    count += page("data/index.md", "data.md.j2", c=collection, files=files, version=downloads.data_version(collection))
     _write(root / "build" / "jieba_words.txt", jieba_words(collection))
     return count
 
 
-def mkdocs_phase(root: Path, assets: Assets | None = None) -> None:
+def mkdocs_phase(root: Path, assets: Assets | None = None, version: dict[str, Any] | None = None) -> None:
     """`mkdocs build --strict` through its Python API, with the generated word list;
-    Vega's files are put in place (`assets`, when pending) before mkdocs copies them."""
+    Vega's files are put in place (`assets`, when pending) before mkdocs copies them.
+    The footer (overrides/partials/copyright.html) shows the data `version`."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import PluginError
@@ -211,6 +212,8 @@ def mkdocs_phase(root: Path, assets: Assets | None = None) -> None:
     except ImportError:
         pass
     config = load_config(str(root / "mkdocs.yml"), strict=True)
+    if version:
+        config.extra["data_version"], config.extra["data_updated"] = version["id"], version["updated"]
     words = root / "build" / "jieba_words.txt"
     for name, plugin in config.plugins.items():
         if name.endswith("search") and words.exists() and hasattr(plugin.config, "jieba_dict_user"):
@@ -239,7 +242,7 @@ def site_phases(root: Path, collection: Collection, assets: Assets | None = None
     result.seconds["pages"] = time.perf_counter() - start
     start = time.perf_counter()
     try:
-        mkdocs_phase(root, assets)
+        mkdocs_phase(root, assets, downloads.data_version(collection))
     except Exception as err:  # noqa: BLE001 - reported by name, the build exits 1
         result.error = f"mkdocs build --strict failed: {err}"
     finally:

@@ -9,6 +9,7 @@ the data dictionary; the dictionary page is generated from the same spec.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import os
@@ -124,7 +125,7 @@ def write_dataset(docs: Path, collection: Collection, site_url: Any) -> None:
     (out / "reports.csv").write_text(_csv([n for n, _, _ in REPORT_FIELDS], rows), encoding="utf-8", newline="")
     (out / "reports.json").write_text(records.to_json([served_record(r) for r in collection.reports], compact=True) + "\n",
                                       encoding="utf-8")
-    (out / "datapackage.json").write_text(json.dumps(datapackage(), ensure_ascii=False, indent=2) + "\n",
+    (out / "datapackage.json").write_text(json.dumps(datapackage(data_version(collection)), ensure_ascii=False, indent=2) + "\n",
                                           encoding="utf-8")
 
 
@@ -155,11 +156,27 @@ def _schema(spec: list[tuple[str, str, str]]) -> dict[str, Any]:
     return {"fields": [{"name": n, "type": t, "title": title} for n, t, title in spec], "missingValues": [""]}
 
 
-def datapackage() -> dict[str, Any]:
-    """A Frictionless Data Package describing the downloads (tabular-data-package profile)."""
+LICENCE = {"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/",
+           "title": "知识共享署名 4.0 国际许可协议（Creative Commons Attribution 4.0）"}
+
+
+def data_version(collection: Collection) -> dict[str, Any]:
+    """What identifies this release of the data, from the data alone (any clone builds
+    the same): a digest of every record's source, the count, and the newest report's date."""
+    digest = hashlib.sha256("".join(sorted(r.record["source"]["sha256"] for r in collection.reports)).encode())
+    dates = [str(r.record["published"]) for r in collection.reports if r.record.get("published")]
+    return {"id": digest.hexdigest()[:12], "reports": len(collection.reports), "updated": max(dates, default="")}
+
+
+def datapackage(version: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A Frictionless Data Package describing the downloads. Its profile is the generic
+    data package: besides the two tables it holds the records as JSON, which a
+    tabular-data-package may not."""
     return {
-        "profile": "tabular-data-package",
+        "profile": "data-package",
         "name": "gov-disclosure-annual-reports",
+        "version": (version or {}).get("id", ""),
+        "licenses": [LICENCE],
         "title": "政府信息公开工作年度报告数据",
         "description": "各机关政府信息公开工作年度报告中的统计表格（二、三、四），逐个单元格录入；空白单元格为空，不计为0。",
         "resources": [

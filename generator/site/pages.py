@@ -38,6 +38,12 @@ MD_ACTIVE = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")  # what Python-Markdown lets
 RANK_TOP = 15
 
 
+def prose(value: Any) -> str:
+    """Report text as a reader should see it: converters' Markdown bold markers
+    (**一是**) dropped, the words kept."""
+    return re.sub(r"\*\*(.+?)\*\*", r"\1", str(value or "")).replace("**", "")
+
+
 def md(value: Any) -> Markup:
     """Text for a Markdown line (a heading): Markdown characters backslashed, HTML escaped."""
     return Markup(html.escape(MD_ACTIVE.sub(r"\\\1", str(value if value is not None else "")), quote=False))
@@ -85,7 +91,7 @@ def environment(preload: bool = False) -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATE_DIR), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                              keep_trailing_newline=True)
-    env.filters.update(md=md, num=num, plain=plain, yaml=yaml_str)
+    env.filters.update(md=md, num=num, plain=plain, yaml=yaml_str, prose=prose)
     env.globals.update(TEMPLATE_NAMES=TEMPLATE_NAMES, RULES=check.RULES_BY_ID, rows=rows_html)
     if preload:
         for name in env.list_templates(extensions=["j2"]):
@@ -142,6 +148,26 @@ def summary(report: Report) -> str:
     return text + (f"核查发现{len(report.findings)}处问题。" if report.findings else "")
 
 
+ORIGINAL_KINDS = {  # what the committed file is, as a reader should be told before downloading it
+    ".pdf": "报告原文（PDF）", ".docx": "报告原文（Word文档）", ".html": "报告网页（保存的网页）",
+    ".htm": "报告网页（保存的网页）", ".mhtml": "报告网页（浏览器保存的单个文件网页）",
+    ".txt": "报告文字稿（从发布的报告中复制的文字，不是机关发布的原始文件）",
+    ".md": "报告文字稿（从发布的报告中转换的文字，不是机关发布的原始文件）",
+}
+
+
+def original_label(report: Report) -> str:
+    ext = Path(report.source).suffix.lower()
+    return ORIGINAL_KINDS.get(ext, f"报告原文（{ext.lstrip('.') or '文件'}）")
+
+
+def official_url(record: dict[str, Any]) -> str | None:
+    """The report's address on the agency's site, when the record has one that is a web
+    address: text from a report is data, and a `javascript:` link would be script."""
+    url = str((record.get("source") or {}).get("url") or "")
+    return url if re.fullmatch(r"https?://[^\s\"'<>]+", url) else None
+
+
 def report_context(report: Report) -> dict[str, Any]:
     rec = report.record
     siblings = report.agency.reports
@@ -152,7 +178,8 @@ def report_context(report: Report) -> dict[str, Any]:
         "corrections": [{**c, "label": cell_label(rec["template"], c["address"])} for c in rec.get("corrections") or []],
         "charts": report_charts(report), "tables": official_tables(rec, report.findings),
         "sections": [(title, rec.get("sections", {}).get(key)) for key, title in SECTIONS],
-        "files": report_files(report), "prev": siblings[i - 1] if i > 0 else None,
+        "files": report_files(report), "original": original_label(report), "url": official_url(rec),
+        "prev": siblings[i - 1] if i > 0 else None,
         "next": siblings[i + 1] if i + 1 < len(siblings) else None,
     }
 
