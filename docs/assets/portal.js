@@ -108,7 +108,19 @@ function filterTables() {
   }
 }
 
+// mkdocs-material searches when a key is released: text an input method commits, or
+// text pasted with the mouse, arrives as an `input` event with no key, and found
+// nothing. Each such input is passed on as the key release the search waits for.
+function searchOnEveryInput() {
+  for (const field of document.querySelectorAll("input.md-search__input")) {
+    if (field.dataset.portalInput) continue;
+    field.dataset.portalInput = "1";
+    field.addEventListener("input", () => field.dispatchEvent(new KeyboardEvent("keyup")));
+  }
+}
+
 onEveryPage(() => {
+  searchOnEveryInput();
   drawCharts();
   sortableTables();
   filterTables();
