@@ -32,7 +32,10 @@ def open_page(site: tuple[object, str], url: str, width: int = 1280) -> Watched:
 
 
 def charts_drawn(watched: Watched) -> tuple[int, int]:
+    """Scroll to the first chart (the library loads when one comes near the screen) and
+    wait until every chart is drawn or has said it cannot be."""
     page = watched.page
+    page.locator("figure.portal-chart").first.scroll_into_view_if_needed()
     page.wait_for_function("""() => [...document.querySelectorAll('.portal-chart__view')]
         .every(v => v.dataset.drawn === 'done' || v.dataset.drawn === 'failed')""", timeout=10_000)
     views = page.locator(".portal-chart__view").count()
@@ -129,3 +132,12 @@ def test_a_failing_figure_never_stands_alone(site: tuple[object, str], width: in
     assert clean.page.locator(".portal-flag").count() == 0
     year = open_page(site, "years/2019/", width=width)
     assert year.page.locator("#year-table .portal-flag").count() >= 1
+
+
+def test_the_chart_library_loads_only_where_a_chart_is_drawn(site: tuple[object, str]) -> None:
+    about = open_page(site, "about/")
+    requested: list[str] = about.page.evaluate("performance.getEntriesByType('resource').map(e => e.name)")
+    assert not any("vega-embed" in url or "charts.js" in url for url in requested), requested
+    report = open_page(site, "agencies/huaian-government/2024/")
+    views, drawn = charts_drawn(report)
+    assert views == drawn > 0

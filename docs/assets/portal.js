@@ -13,9 +13,21 @@ function onEveryPage(fn) {
   }
 }
 
-function drawCharts() {
+// The chart library (vega-embed.js, ~900 KB) and the chart specs load only on pages
+// that draw a chart, and only when a chart comes near the screen: every number is in
+// the page already (each chart has its table), so nothing waits for them.
+let vegaLoaded = null;
+function loadVega() {
+  vegaLoaded ??= Promise.all([
+    import(new URL("charts.js", import.meta.url).href),
+    import(new URL("vendor/vega-embed.js", import.meta.url).href),
+  ]);
+  return vegaLoaded;
+}
+
+function drawFigures(figures) {
   const specs = window.PORTAL_CHARTS || {};
-  for (const figure of document.querySelectorAll("figure.portal-chart[data-kind]")) {
+  for (const figure of figures) {
     const view = figure.querySelector(".portal-chart__view");
     const base = specs[figure.dataset.kind];
     if (!view || view.dataset.drawn || !base || typeof window.vegaEmbed !== "function") continue;
@@ -31,6 +43,23 @@ function drawCharts() {
         console.warn("portal chart", err);
       });
   }
+}
+
+function drawCharts() {
+  const figures = [...document.querySelectorAll("figure.portal-chart[data-kind]")];
+  if (!figures.length) return;
+  const draw = () => loadVega().then(() => drawFigures(figures)).catch((err) => {
+    for (const f of figures) {
+      const view = f.querySelector(".portal-chart__view");
+      if (view && !view.dataset.drawn) { view.dataset.drawn = "failed"; view.textContent = "图表无法显示，数字见下方“图表数据”。"; }
+    }
+    console.warn("portal charts", err);
+  });
+  if (!("IntersectionObserver" in window)) { draw(); return; }
+  const watch = new IntersectionObserver((entries) => {
+    if (entries.some((e) => e.isIntersecting)) { watch.disconnect(); draw(); }
+  }, { rootMargin: "300px" });
+  for (const f of figures) watch.observe(f);
 }
 
 function cellKey(cell, type) {
