@@ -14,6 +14,7 @@ from itertools import combinations
 from typing import Any
 
 from ..spec import RowSpec, blank_record, row_specs, set_cell
+from .glued import glued_cuts, settle_by_columns
 from .labels import (
     appeal_columns,
     distinct_labels,
@@ -23,7 +24,7 @@ from .labels import (
     requests_header_tail,
     same_item_prefix,
 )
-from .numbers import Number, is_cut_number, parse_number, split_digit_run
+from .numbers import Number, is_cut_number, parse_number
 from .rows import Row
 
 # Words that only one of the two official forms prints (国办公开办函〔2021〕30号 vs
@@ -210,6 +211,7 @@ def rows_to_stats(rows: Iterable[Row], template: str) -> Assembly:
     filled: set[str] = set()
     tentative: set[str] = set()  # filled by an all-blank row; a later printed row wins
     short: list[tuple[RowSpec, list[Number]]] = []
+    glued: dict[str, tuple[str, str, list[list[Number]]]] = {}  # runs of table 三 its rows' totals cannot cut alone
     last = -1
     skip = -1
     for index, row in enumerate(rows):
@@ -252,13 +254,17 @@ def rows_to_stats(rows: Iterable[Row], template: str) -> Assembly:
         filled.add(spec.address)
         last = specs.index(spec)
         asm.row_sources[spec.address] = row.where
-        if is_short and spec.table == "requests":
+        if is_short:
             run = "".join(v or "" for v in values)
-            cells = split_digit_run(run, spec.width) if len(values) < spec.width - 1 or len(run) > spec.width else None
-            if cells is not None:
-                values, is_short = [str(c) for c in cells], False
+            cuts = glued_cuts(spec, run) if len(values) < spec.width - 1 or len(run) > spec.width else []
+            if len(cuts) == 1:
+                values, is_short = [str(c) for c in cuts[0]], False
                 asm.notes.append(f"{row.where}: {spec.address} printed as the run {run!r}; "
                                  "its own total allows exactly one split")
+            elif cuts and spec.table == "requests":  # settled, if at all, with the other rows
+                glued[spec.address] = (row.where, run, cuts)
+                asm.unread += [f"{spec.address}.{k}" for k in spec.keys]
+                continue
         if is_short:
             asm.short_rows[spec.address] = [v for v in values if v is not None]
             printed = [parse_number(v) for v in values]
@@ -275,10 +281,26 @@ def rows_to_stats(rows: Iterable[Row], template: str) -> Assembly:
                 asm.unread.append(f"{spec.address}.{key}")
                 asm.notes.append(f"{row.where}: {spec.address}.{key} {raw!r} is not a number")
     _fill_short_zero_rows(asm, short)
+    _settle_glued(asm, glued)
     for spec in specs:
         if spec.address not in filled:
             asm.unread += [f"{spec.address}.{k}" for k in spec.keys]
     return asm
+
+
+def _settle_glued(asm: Assembly, glued: dict[str, tuple[str, str, list[list[Number]]]]) -> None:
+    """Cut the runs of table 三 that the columns' rules allow one way only (glued.py)."""
+    settled = settle_by_columns(asm.stats, asm.template, {a: cuts for a, (_, _, cuts) in glued.items()})
+    keys = {s.address: s.keys for s in row_specs(asm.template)}
+    for address, cells in settled.items():
+        where, run, cuts = glued[address]
+        for key, value in zip(keys[address], cells, strict=True):
+            set_cell(asm.stats, f"{address}.{key}", value)
+            if f"{address}.{key}" in asm.unread:
+                asm.unread.remove(f"{address}.{key}")
+        asm.row_sources[address] = where
+        asm.notes.append(f"{where}: {address} printed as the run {run!r}; its own total allows {len(cuts)} "
+                         "splits, the column totals (outcome total, balance) exactly one")
 
 
 def _fill_short_zero_rows(asm: Assembly, short: list[tuple[RowSpec, list[Number]]]) -> None:
