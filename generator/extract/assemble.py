@@ -75,6 +75,19 @@ def _fit(values: list[str | None], width: int) -> tuple[list[str | None], bool]:
     return vals, True
 
 
+def _alignment_unknown(values: list[str | None], width: int) -> bool:
+    """More cells than the row has, blank at both ends, and dropping them from one end
+    or the other reads different numbers (a converter's pipe table padded to the
+    width of a header it made up): which cells are the row's cannot be told."""
+    excess = len(values) - width
+    lead = next((i for i, v in enumerate(values) if v is not None), len(values))
+    trail = next((i for i, v in enumerate(reversed(values)) if v is not None), len(values))
+    if excess <= 0 or not lead or not trail or sum(v is not None for v in values) == width:
+        return False
+    readings = {tuple(values[k : k + width]) for k in range(max(0, excess - trail), min(lead, excess) + 1)}
+    return len(readings) > 1
+
+
 def _is_appeals_row(row: Row) -> bool:
     if row.table is not None:
         return row.table == "appeals"
@@ -240,6 +253,11 @@ def rows_to_stats(rows: Iterable[Row], template: str) -> Assembly:
         if not row.positional and len(row.values) > spec.width:
             asm.notes.append(f"{row.where}: {len(row.values)} numbers follow {row.label[-20:]!r}, "
                              f"more than its {spec.width} cells; not read")
+            continue
+        if _alignment_unknown(row.values, spec.width):
+            asm.notes.append(f"{row.where}: {spec.address}: {len(row.values)} cells, blank ones at both ends; "
+                             "which of them are the row's is unknown; not read")
+            asm.unread += [f"{spec.address}.{k}" for k in spec.keys]
             continue
         values, is_short = _fit(row.values, spec.width)
         if spec.table == "appeals" and row.scattered and not is_short and not _dump_order_holds(row, values):
