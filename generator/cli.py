@@ -10,6 +10,7 @@ refusal (`add` of a duplicate) or a check that found something to mend.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from .extract import extract
 
 EXIT_BAD_INPUT = 2
 EXIT_REFUSED = 1
+_ADDRESS = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")  # `portal add` of an address, not a file
 
 
 def _quoted(name: str) -> str:
@@ -30,18 +32,22 @@ def _quoted(name: str) -> str:
 def _error(err: PortalError) -> int:
     """One line naming the file and the reason; the exit code its kind deserves."""
     label = "refused" if isinstance(err, RefusedError) else "error"
-    print(f"{label}: {_quoted(err.path.as_posix())}: {err.reason}", file=sys.stderr)
+    print(f"{label}: {_quoted(err.where)}: {err.reason}", file=sys.stderr)
     return EXIT_REFUSED if isinstance(err, RefusedError) else EXIT_BAD_INPUT
 
 
 def _cmd_add(args: argparse.Namespace) -> int:
     from .commands.add import add_source
+    from .commands.fetch import add_url
     from .commands.summary import record_markdown
 
     code = 0
     for file in args.files:
         try:
-            added = add_source(Path(args.root), Path(file), replace=args.replace, dry_run=args.dry_run)
+            if _ADDRESS.match(file):
+                added = add_url(Path(args.root), file, replace=args.replace, dry_run=args.dry_run)
+            else:
+                added = add_source(Path(args.root), Path(file), replace=args.replace, dry_run=args.dry_run)
         except PortalError as err:
             code = max(code, _error(err))
             continue
@@ -150,8 +156,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--strict", action="store_true", help="exit 1 when any source failed")
     p.add_argument("--no-site", action="store_true", help="only bring data/reports up to date (no pages, no mkdocs)")
     p.set_defaults(func=_cmd_build)
-    p = sub.add_parser("add", help="add reports to data/sources under stable names and print their records")
-    p.add_argument("files", nargs="+", metavar="FILE")
+    p = sub.add_parser("add", help="add reports (files, or http(s) addresses of report pages) to data/sources "
+                                   "under stable names and print their records")
+    p.add_argument("files", nargs="+", metavar="FILE|URL")
     p.add_argument("--replace", action="store_true", help="replace this agency's report of the same year")
     p.add_argument("--dry-run", action="store_true", help="check and print, write nothing")
     p.add_argument("--root", default=".", help="project root (holds data/sources)")

@@ -13,6 +13,8 @@ class PortalError(Exception):
         reason = " ".join(str(reason).split())  # one line, whatever a library's message held
         super().__init__(f"{path}: {reason}")
         self.path = Path(path)
+        # How messages name it: a web address stays as given (a Path would fold its "//").
+        self.where = path if isinstance(path, str) and "://" in path else self.path.as_posix()
         self.reason = reason
 
 
@@ -37,3 +39,8 @@ class CorrectionError(PortalError):
 class RefusedError(PortalError):
     """`portal add` declined a file on purpose (a duplicate, or a report that is
     already there and --replace was not given); nothing was written."""
+
+
+class FetchError(PortalError):
+    """`portal add URL` could not get a report from the address (HTTP error, timeout,
+    too many redirects, too large, not a report page); `path` is the address."""

@@ -86,11 +86,14 @@ def agency_years(root: Path, registry: Registry, extract_missing: bool) -> dict[
     return out
 
 
-def add_source(root: Path, file: Path, replace: bool = False, dry_run: bool = False) -> Added:
+def add_source(root: Path, file: Path, replace: bool = False, dry_run: bool = False,
+               url: str | None = None) -> Added:
     """Copy a report into data/sources under its stable name and write its record.
 
     Raises ReportError when the file is not a readable report, RefusedError when it
     is already there; with `dry_run` everything is checked and nothing written.
+    `url` is the address the file was downloaded from (`portal add URL`), kept as
+    the record's `source.url`.
     """
     root, file = Path(root), Path(file)
     inside = file.resolve().parent == (root / SOURCES).resolve()  # already dropped into data/sources
@@ -123,6 +126,8 @@ def add_source(root: Path, file: Path, replace: bool = False, dry_run: bool = Fa
             added.warnings.append(f"{kept.as_posix()} 是对被替换的旧报告所作的更正，请核对它对新报告是否仍然适用"
                                   + ("。" if Path(old).stem == dest.stem else f"，适用的请改名为 {dest.stem}.yaml。"))
     record["source"]["file"] = rel
+    if url:
+        record["source"]["url"] = url
     record["source"]["extractor"] = extractor_version()
     if dry_run:
         added.record = {**apply_corrections(root, record), "findings": report_findings(record)}

@@ -25,6 +25,7 @@ from .docx import read_docx
 from .dump import proactive_from_dump
 from .html import read_html
 from .meta import read_meta
+from .mhtml import read_mhtml
 from .numbers import parse_number
 from .pdf import read_pdf
 from .replay import blocks_to_requests, lines_to_blocks
@@ -37,6 +38,8 @@ READERS: dict[str, Callable[[Path], Document]] = {
     ".docx": read_docx,
     ".html": read_html,
     ".htm": read_html,
+    ".mhtml": read_mhtml,
+    ".mht": read_mhtml,
 }
 MAX_BYTES = 60 * 1024 * 1024
 # A report has some 40 table rows; fewer than this many matched means it is not one.
@@ -145,14 +148,24 @@ def _extract(path: Path, display_name: str | None) -> dict[str, Any]:
     doc = reader(path)
     table_words = [r.label for r in doc.rows] + doc.lines
     template = detect_template(table_words)
-    if template is None:
+    meta = read_meta(doc.lines, doc.title)
+    pictured = template is None and doc.pictures and meta.agency and meta.year
+    if template is None and not pictured:
         raise ReportError(path, "not a 政府信息公开工作年度报告: none of the official tables was found")
+    if template is None:
+        # No table words at all: the tables are only pictures. Their cells stay null;
+        # the record takes the template the official forms set for the year.
+        template = "2021" if meta.year >= 2021 else "2019"
     asm = rows_to_stats(doc.rows, template)
+    if doc.pictures:
+        asm.notes.append(f"{len(doc.pictures)} pictures stand where the tables belong (tables pasted as images); "
+                         "they were not read, so cells not printed as text are null"
+                         + (f"; no table words were printed, so the template {template} is the one "
+                            "the official forms set for the year" if pictured else ""))
     if doc.fallback_rows:
         _fill_from(rows_to_stats(doc.fallback_rows, template), asm)
     if doc.regions:
         _read_dump(doc.regions, doc.paged, asm)
-    meta = read_meta(doc.lines, doc.title)
     if len(asm.row_sources) < MIN_MATCHED_ROWS and not (meta.agency and meta.year):
         raise ReportError(path, f"not a 政府信息公开工作年度报告: only {len(asm.row_sources)} rows "
                                 "of the official tables were found")
@@ -165,6 +178,7 @@ def _extract(path: Path, display_name: str | None) -> dict[str, Any]:
             "file": name,
             "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
             "kind": doc.kind,
+            **({"url": doc.url or meta.url} if doc.url or meta.url else {}),
             "tables": _where_summary(asm),
             "rows": asm.row_sources,
         },

@@ -16,6 +16,7 @@ from typing import Any
 
 from ..arithmetic import adds_up, row_adds_up
 from ..spec import RowSpec, blank_record, get_cell, row_specs, set_cell
+from .glued import glued_cuts, settle_by_columns
 from .labels import (
     appeal_columns,
     distinct_labels,
@@ -25,7 +26,7 @@ from .labels import (
     requests_header_tail,
     same_item_prefix,
 )
-from .numbers import Number, is_cut_number, parse_number, split_digit_run
+from .numbers import Number, is_cut_number, parse_number
 from .rows import Row
 
 # Words that only one of the two official forms prints (国办公开办函〔2021〕30号 vs
@@ -76,6 +77,19 @@ def _fit(values: list[str | None], width: int) -> tuple[list[str | None], bool]:
     if len(vals) >= width:
         return vals[:width], False
     return vals, True
+
+
+def _alignment_unknown(values: list[str | None], width: int) -> bool:
+    """More cells than the row has, blank at both ends, and dropping them from one end
+    or the other reads different numbers (a converter's pipe table padded to the
+    width of a header it made up): which cells are the row's cannot be told."""
+    excess = len(values) - width
+    lead = next((i for i, v in enumerate(values) if v is not None), len(values))
+    trail = next((i for i, v in enumerate(reversed(values)) if v is not None), len(values))
+    if excess <= 0 or not lead or not trail or sum(v is not None for v in values) == width:
+        return False
+    readings = {tuple(values[k : k + width]) for k in range(max(0, excess - trail), min(lead, excess) + 1)}
+    return len(readings) > 1
 
 
 def _is_appeals_row(row: Row) -> bool:
@@ -215,6 +229,7 @@ def rows_to_stats(rows: Iterable[Row], template: str) -> Assembly:
     group_row: tuple[RowSpec, str] | None = None
     tentative: set[str] = set()  # filled by an all-blank row; a later printed row wins
     short: list[tuple[RowSpec, list[Number]]] = []
+    glued: dict[str, tuple[str, str, list[list[Number]]]] = {}  # runs of table 三 its rows' totals cannot cut alone
     last = -1
     skip = -1
     for index, row in enumerate(rows):
@@ -244,6 +259,11 @@ def rows_to_stats(rows: Iterable[Row], template: str) -> Assembly:
             asm.notes.append(f"{row.where}: {len(row.values)} numbers follow {row.label[-20:]!r}, "
                              f"more than its {spec.width} cells; not read")
             continue
+        if _alignment_unknown(row.values, spec.width):
+            asm.notes.append(f"{row.where}: {spec.address}: {len(row.values)} cells, blank ones at both ends; "
+                             "which of them are the row's is unknown; not read")
+            asm.unread += [f"{spec.address}.{k}" for k in spec.keys]
+            continue
         values, is_short = _fit(row.values, spec.width)
         if spec.table == "appeals" and row.scattered and not is_short and not _dump_order_holds(row, values):
             asm.notes.append(f"{row.where}: table 四 was printed number by number (a text dump) and its totals "
@@ -257,13 +277,17 @@ def rows_to_stats(rows: Iterable[Row], template: str) -> Assembly:
         filled.add(spec.address)
         last = specs.index(spec)
         asm.row_sources[spec.address] = row.where
-        if is_short and spec.table == "requests":
+        if is_short:
             run = "".join(v or "" for v in values)
-            cells = split_digit_run(run, spec.width) if len(values) < spec.width - 1 or len(run) > spec.width else None
-            if cells is not None:
-                values, is_short = [str(c) for c in cells], False
+            cuts = glued_cuts(spec, run) if len(values) < spec.width - 1 or len(run) > spec.width else []
+            if len(cuts) == 1:
+                values, is_short = [str(c) for c in cuts[0]], False
                 asm.notes.append(f"{row.where}: {spec.address} printed as the run {run!r}; "
                                  "its own total allows exactly one split")
+            elif cuts and spec.table == "requests":  # settled, if at all, with the other rows
+                glued[spec.address] = (row.where, run, cuts)
+                asm.unread += [f"{spec.address}.{k}" for k in spec.keys]
+                continue
         if is_short:
             asm.short_rows[spec.address] = [v for v in values if v is not None]
             printed = [parse_number(v) for v in values]
@@ -284,6 +308,7 @@ def rows_to_stats(rows: Iterable[Row], template: str) -> Assembly:
                 asm.unread.append(f"{spec.address}.{key}")
                 asm.notes.append(f"{row.where}: {spec.address}.{key} {raw!r} is not a number")
     _fill_short_zero_rows(asm, short)
+    _settle_glued(asm, glued)
     for spec in specs:
         if spec.address not in filled:
             asm.unread += [f"{spec.address}.{k}" for k in spec.keys]
@@ -327,6 +352,21 @@ def _split_group_total(asm: Assembly, specs: tuple[RowSpec, ...], filled: set[st
     else:
         asm.group_totals[group] = {k: v for k, v in values.items() if v is not None}
         asm.notes.append(f"{where}: {group} printed only as its total; its sub-rows are not known")
+
+
+def _settle_glued(asm: Assembly, glued: dict[str, tuple[str, str, list[list[Number]]]]) -> None:
+    """Cut the runs of table 三 that the columns' rules allow one way only (glued.py)."""
+    settled = settle_by_columns(asm.stats, asm.template, {a: cuts for a, (_, _, cuts) in glued.items()})
+    keys = {s.address: s.keys for s in row_specs(asm.template)}
+    for address, cells in settled.items():
+        where, run, cuts = glued[address]
+        for key, value in zip(keys[address], cells, strict=True):
+            set_cell(asm.stats, f"{address}.{key}", value)
+            if f"{address}.{key}" in asm.unread:
+                asm.unread.remove(f"{address}.{key}")
+        asm.row_sources[address] = where
+        asm.notes.append(f"{where}: {address} printed as the run {run!r}; its own total allows {len(cuts)} "
+                         "splits, the column totals (outcome total, balance) exactly one")
 
 
 def _fill_short_zero_rows(asm: Assembly, short: list[tuple[RowSpec, list[Number]]]) -> None:

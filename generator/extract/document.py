@@ -12,7 +12,7 @@ class Document:
     """A source read into lines of text (for the title, dates and sections) and
     printed table rows (for the statistics), with the unit of its provenance."""
 
-    kind: str  # pdf | text | docx | html
+    kind: str  # pdf | text | docx | html | mhtml
     lines: list[str]
     rows: list[Row]
     # For text sources: the numbered lines under headings 二 and 三, where a
@@ -28,3 +28,8 @@ class Document:
     # For web pages: the page's <title>, which names the report when the page body
     # itself starts at heading 一 (the title sits in the site's page furniture).
     title: str | None = None
+    # For web pages whose tables are pictures (a pasted Word table): the images standing
+    # where the tables belong, in page order, as ("picture N", image bytes), for OCR.
+    pictures: list[tuple[str, bytes]] | None = None
+    # The address the document was saved from (a saved web page's own location).
+    url: str | None = None

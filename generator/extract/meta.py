@@ -60,6 +60,29 @@ class Meta:
     year: int | None
     published: str | None
     sections: dict[str, str | None]
+    url: str | None = None  # the address a crawler's header lines give (原文链接)
+
+
+# Site crawlers start their text with header lines (标题: …, 发布机构：…). They are the
+# page's furniture, not the report: read them for what they name, then drop them.
+_HEADER = re.compile(r"^\s*(标题|题目|发布时间|发布日期|成文日期|发布机构|发文机关|来源|原文链接|原文地址|链接|网址|URL|url)"
+                     r"\s*[:：]\s*(.*?)\s*$")
+_RULE = re.compile(r"^\s*(?:[-=_*─—]{3,})?\s*$")
+
+
+def crawler_headers(lines: list[str]) -> tuple[dict[str, str], int]:
+    """The header lines at the top of a crawler's text, by name, and how many lines
+    they (with blank and ruling lines among them) take."""
+    headers: dict[str, str] = {}
+    end = 0
+    for i, line in enumerate(lines):
+        m = _HEADER.match(line)
+        if m:
+            headers.setdefault(m.group(1), m.group(2))
+            end = i + 1
+        elif not _RULE.match(line):
+            break
+    return headers, end
 
 
 def _cn_number(text: str) -> int:
@@ -201,15 +224,24 @@ def full_name(agency: str, text: str) -> str:
 def read_meta(lines: list[str], title: str | None = None) -> Meta:
     """Agency, year, published date and sections 一, 五, 六 from the report text;
     `title` (a web page's <title>) is read only when the text has no title."""
+    headers, skip = crawler_headers(lines)
+    lines = lines[skip:]
     heads = find_headings(lines)
     first = min(heads.values()) if heads else min(len(lines), 12)
     agency, year = find_title(lines, first)
-    if agency is None and year is None and title:
-        agency, year = find_title([title], 1)
+    for named in (headers.get("标题") or headers.get("题目"), title if agency is None and year is None else None):
+        if named and (agency is None or year is None):
+            named_agency, named_year = find_title([named], 1)
+            agency, year = agency or named_agency, year or named_year
+    publisher = headers.get("发布机构") or headers.get("发文机关") or headers.get("来源")
+    if agency is None and publisher and _AGENCY_SUFFIX.search(_norm(publisher)):
+        agency = _clean_agency(publisher)
     tail_start = _signature_start(lines, heads.get("other", heads.get("problems", first)))
     published = None
     for line in lines[tail_start:]:
         published = _date(_norm(line)) or published
+    for name in ("成文日期", "发布时间", "发布日期"):
+        published = published or (_date(_norm(headers[name])) if name in headers else None)
     if agency is None:
         for line in lines[tail_start:]:
             text = _norm(line)
@@ -234,4 +266,6 @@ def read_meta(lines: list[str], title: str | None = None) -> Meta:
         year = _body_year("\n".join(between("overview", "proactive") or lines[:first + 20]))
     if year is None and published:
         year = int(published[:4]) - 1
-    return Meta(agency=agency, year=year, published=published, sections=sections)
+    url = next((v for k in ("原文链接", "原文地址", "链接", "网址", "URL", "url")
+                if re.match(r"https?://\S+$", v := headers.get(k, ""))), None)
+    return Meta(agency=agency, year=year, published=published, sections=sections, url=url)

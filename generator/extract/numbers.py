@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 
 Number = int | float
 
@@ -59,6 +60,42 @@ def is_cut_number(text: str | None) -> bool:
     return bool(text and _CUT_THOUSANDS.match(normalize_cell(text)))
 
 
+_CELL = re.compile(r"^[+\-]?(?:0|[1-9]\d*)(?:\.\d+)?$")
+
+
+def digit_splits(run: str, width: int, holds: Callable[[list[Number]], bool], limit: int = 24,
+                 max_chars: int = 40) -> list[list[Number]]:
+    """Every way to cut a run of digits into `width` cells for which `holds` is true,
+    at most `limit` + 1 of them (more means: too many to tell apart).
+
+    A cell never starts with 0 unless it is 0 (counts are not printed 007); a sign
+    or a decimal point stays inside its cell (本年增/减 -12, 金额 61.72).
+    """
+    if not width <= len(run) <= max_chars or not re.fullmatch(r"[\d+\-.]+", run):
+        return []
+    found: list[list[Number]] = []
+
+    def cut(rest: str, parts: list[Number]) -> None:
+        if len(found) > limit:
+            return
+        if len(parts) == width - 1:
+            if _CELL.match(rest) and holds(cells := [*parts, parse_number(rest) or 0]):
+                found.append(cells)
+            return
+        for size in range(1, len(rest) - (width - 1 - len(parts)) + 1):
+            head = rest[:size]
+            if _CELL.match(head):
+                cut(rest[size:], [*parts, parse_number(head) or 0])
+
+    cut(run, [])
+    return found
+
+
+def row_total_holds(cells: list[Number]) -> bool:
+    """Table 三's rule for one row: the last cell (总计) is the sum of the others."""
+    return abs(sum(cells[:-1]) - cells[-1]) < 1e-9
+
+
 def split_digit_run(digits: str, width: int, max_digits: int = 28) -> list[int] | None:
     """The one way to cut a run of digits into a row of `width` counts whose last
     cell (总计) is the sum of the others, or None when there is none or several.
@@ -67,22 +104,7 @@ def split_digit_run(digits: str, width: int, max_digits: int = 28) -> list[int] 
     only the row's own total can say where the cuts go, and only when it says so
     unambiguously is the row read.
     """
-    if not digits.isdigit() or not width <= len(digits) <= max_digits:
+    if not digits.isdigit() or len(digits) > max_digits:
         return None
-    found: list[list[int]] = []
-
-    def cut(rest: str, parts: list[int]) -> None:
-        if len(found) > 1:
-            return
-        if len(parts) == width - 1:
-            if (rest == "0" or not rest.startswith("0")) and int(rest) == sum(parts):
-                found.append([*parts, int(rest)])
-            return
-        for size in range(1, len(rest) - (width - 1 - len(parts)) + 1):
-            head = rest[:size]
-            if size > 1 and head.startswith("0"):
-                break
-            cut(rest[size:], [*parts, int(head)])
-
-    cut(digits, [])
-    return found[0] if len(found) == 1 else None
+    found = digit_splits(digits, width, row_total_holds, limit=1)
+    return [int(c) for c in found[0]] if len(found) == 1 else None

@@ -70,15 +70,46 @@ def _line_cells(line: str) -> list[str] | None:
     return None
 
 
-_GLUED = re.compile(r"^(.*[\u4e00-\u9fff）)”])(\d+)$")
+_DIGITS = re.compile(r"(\d+(?:\.\d+)?(?:[+\-]\d+(?:\.\d+)?)*)")
+# A run with a sign inside: the 2019 form's 上一年项目数量, 本年增/减 and 处理决定数量 run
+# together (33-1221); a value, cut later by the row's arithmetic.
+_SIGNED_RUN = re.compile(r"^\d+(?:\.\d+)?(?:[+\-]\d+(?:\.\d+)?)+$")
+_LABEL_END = re.compile(r"[\u4e00-\u9fff）)”]$")
+# What a table's next label or header starts with, when a crawler runs a whole table
+# into one line: 二、…, （一）…, 1.…, and the words table 二's and 四's cells begin with.
+_LABEL_START = re.compile(r"(?:[（(]|[一二三四五六七八九十]{1,2}[、.．]|第二十条|信息内容|规章|规范性文件|行政|其他"
+                          r"|政府集中|申请人|结果|未经|复议)")
+_ITEM = re.compile(r"^[.．、][^\d\s]")
 
 
 def _split_glued(tokens: list[str]) -> list[str]:
-    """Crawler dumps glue a label to its digits (规范性文件898989): cut them apart."""
-    out = []
+    """Crawler dumps glue a label to its digits (规范性文件898989), and a whole table
+    into one line (…数量0000000二、上年结转…数量0000000三、…1.属于国家秘密00000002.其他…):
+    cut the label text and the runs of digits apart. A digit right before "." or "、"
+    and label text is the next item's number (2.其他…), never the run's last digit.
+    Digits inside text that starts no label (主动公开信息198条) stay text."""
+    out: list[str] = []
     for token in tokens:
-        m = _GLUED.match(token)
-        out += [m.group(1), m.group(2)] if m else [token]
+        pieces = _DIGITS.split(token)
+        if len(pieces) == 1 or is_number(token) or is_cut_number(token):
+            out.append(token)
+            continue
+        label = pieces[0]
+        for digits, after in zip(pieces[1::2], pieces[2::2], strict=True):
+            cuttable = not label or _LABEL_END.search(label)
+            if _ITEM.match(after) and digits.isdigit():
+                if len(digits) > 1 and cuttable:
+                    out += [label, digits[:-1]] if label else [digits[:-1]]
+                    label = digits[-1] + after
+                else:
+                    label += digits + after
+            elif cuttable and (not after or _LABEL_START.match(after)):
+                out += [label, digits] if label else [digits]
+                label = after
+            else:
+                label += digits + after
+        if label:
+            out.append(label)
     return out
 
 
@@ -109,7 +140,7 @@ def lines_to_rows(lines: list[tuple[int, str]]) -> list[Row]:
             run.positional = run.positional or bool(row.values)
             continue
         for token in _split_glued(line.split()):
-            if is_number(token) or is_cut_number(token):
+            if is_number(token) or is_cut_number(token) or _SIGNED_RUN.match(token):
                 run.add(number, token)
             elif _UNIT.match(token) and run.values and run.values[-1]:
                 run.values[-1] += token
