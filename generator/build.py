@@ -17,7 +17,8 @@ from typing import Any
 
 from . import keywords, records
 from .errors import ReportError
-from .extract import READERS, extract
+from .extract import READERS
+from .extract.bounded import extract_bounded
 
 RECORD_CACHE = Path("build") / "cache" / "records"  # JSON copies of the records (records.load_record)
 
@@ -76,7 +77,7 @@ def extract_phase(root: Path) -> ExtractResult:
             result.records[rel] = previous
             continue
         try:
-            record = extract(src, display_name=rel)
+            record = extract_bounded(src, display_name=rel)
         except ReportError as err:
             result.failures[rel] = err.reason
             if previous:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from . import records
 from .errors import PortalError, RefusedError, ReportError
-from .extract import extract
+from .extract.bounded import extract_bounded
 
 EXIT_BAD_INPUT = 2
 EXIT_REFUSED = 1
@@ -90,10 +90,9 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 
 def _cmd_extract(args: argparse.Namespace) -> int:
     try:
-        record = extract(Path(args.file))
+        record = extract_bounded(Path(args.file))
     except ReportError as err:
-        print(f"error: {err.path}: {err.reason}", file=sys.stderr)
-        return EXIT_BAD_INPUT
+        return _error(err)
     out = records.to_json(record) if args.format == "json" else records.to_yaml(record)
     sys.stdout.write(out if out.endswith("\n") else out + "\n")
     return 0
