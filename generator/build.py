@@ -63,7 +63,10 @@ def extract_phase(root: Path) -> ExtractResult:
     sources, reports = root / "data" / "sources", root / "data" / "reports"
     result = ExtractResult()
     version = extractor_version()
-    files = sorted(p for p in sources.iterdir() if p.is_file() and not p.name.startswith("."))
+    listed = sorted(p for p in sources.iterdir() if p.is_file())
+    files = [p for p in listed if not p.name.startswith(".")]
+    for hidden in (p for p in listed if p.name.startswith(".")):  # git add and the web upload may skip them
+        result.failures[hidden.relative_to(root).as_posix()] = "hidden file name (starts with '.'): rename it"
     stored = _load_stored(reports, root / RECORD_CACHE, files)
     for src in files:
         rel = src.relative_to(root).as_posix()

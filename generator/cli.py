@@ -21,10 +21,17 @@ EXIT_BAD_INPUT = 2
 EXIT_REFUSED = 1
 
 
+def _shown(path: Path) -> str:
+    """A file name as printed: quoted with escapes when it holds a newline or another
+    unprintable character, so that a message stays one line."""
+    name = path.as_posix()
+    return name if name.isprintable() else repr(name)
+
+
 def _error(err: PortalError) -> int:
     """One line naming the file and the reason; the exit code its kind deserves."""
     label = "refused" if isinstance(err, RefusedError) else "error"
-    print(f"{label}: {err.path.as_posix()}: {err.reason}", file=sys.stderr)
+    print(f"{label}: {_shown(err.path)}: {err.reason}", file=sys.stderr)
     return EXIT_REFUSED if isinstance(err, RefusedError) else EXIT_BAD_INPUT
 
 

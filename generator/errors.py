@@ -10,6 +10,7 @@ class PortalError(Exception):
     """A file the portal cannot use, and why: the common shape cli.py prints."""
 
     def __init__(self, path: Path | str, reason: str) -> None:
+        reason = " ".join(reason.split())  # one line: parsers' messages (lxml's) may span several
         super().__init__(f"{path}: {reason}")
         self.path = Path(path)
         self.reason = reason
