@@ -13,6 +13,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import zipfile
 import zlib
@@ -97,7 +98,7 @@ HOSTILE: dict[str, tuple[str, Callable[[Path], None], str]] = {
 def _run_cli(path: Path, env: dict[str, str] | None = None) -> tuple[int, str, float, int]:
     """(exit code, stderr, seconds, peak KiB of the command and its children)."""
     start = time.monotonic()
-    with open(path.parent / "stderr", "w+", encoding="utf-8") as err:
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as err:
         proc = subprocess.Popen([sys.executable, "-m", "generator.cli", "extract", str(path)], cwd=PROJECT_ROOT,
                                 env={**os.environ, "PYTHONIOENCODING": "utf-8", **(env or {})},
                                 stdout=subprocess.DEVNULL, stderr=err)
