@@ -20,7 +20,8 @@ from typing import Any
 
 from . import records
 from .errors import RecordError, ReportError
-from .extract import READERS, extract
+from .extract import READERS
+from .extract.bounded import extract_bounded
 from .site import Assets, keywords, site_phases
 from .site.collection import Collection, collect
 
@@ -112,7 +113,7 @@ def extract_phase(root: Path) -> ExtractResult:
             result.records[rel] = previous
             continue
         try:
-            record = extract(src, display_name=rel)
+            record = extract_bounded(src, display_name=rel)
         except ReportError as err:
             result.failures[rel] = err.reason
             if previous:

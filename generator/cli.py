@@ -16,7 +16,7 @@ from pathlib import Path
 
 from . import records
 from .errors import PortalError, RefusedError, ReportError
-from .extract import extract
+from .extract.bounded import extract_bounded
 
 EXIT_BAD_INPUT = 2
 EXIT_REFUSED = 1
@@ -27,6 +27,13 @@ def _quoted(name: str) -> str:
     """A file name as one line: one holding a line break or other control character
     is shown quoted, with the character escaped."""
     return repr(name) if any(ord(ch) < 32 or ord(ch) == 127 for ch in name) else name
+
+
+def _shown(path: Path) -> str:
+    """A file name as printed: quoted with escapes when it holds a newline or another
+    unprintable character, so that a message stays one line."""
+    name = path.as_posix()
+    return name if name.isprintable() else repr(name)
 
 
 def _error(err: PortalError) -> int:
@@ -106,7 +113,7 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     from .check import report_findings
 
     try:
-        record = extract(Path(args.file))
+        record = extract_bounded(Path(args.file))
     except ReportError as err:
         return _error(err)
     record["findings"] = report_findings(record)  # printed for the reader; never stored in a record

@@ -23,7 +23,7 @@ from ..build import extractor_version, sha256_of
 from ..check import report_findings
 from ..corrections import apply_corrections, corrections_file
 from ..errors import RecordError, RefusedError, ReportError
-from ..extract import extract
+from ..extract.bounded import extract_bounded
 
 SOURCES = Path("data") / "sources"
 REPORTS = Path("data") / "reports"
@@ -78,7 +78,7 @@ def agency_years(root: Path, registry: Registry, extract_missing: bool) -> dict[
                 continue
             if extract_missing:
                 try:
-                    record = extract(src, display_name=rel)
+                    record = extract_bounded(src, display_name=rel)
                 except ReportError:
                     continue
         if record and (record.get("agency") or "").strip():  # an unread agency is no one's twin
@@ -102,7 +102,7 @@ def add_source(root: Path, file: Path, replace: bool = False, dry_run: bool = Fa
         for src in source_files(root):
             if src.resolve() != file.resolve() and sha256_of(src) == digest:
                 raise RefusedError(file, f"already added as {src.relative_to(root).as_posix()} (same sha256)")
-    record = extract(file)
+    record = extract_bounded(file)
     if not isinstance(record.get("year"), int):
         raise RefusedError(file, "the report's year was not found, so it cannot be named <year>-<agency>; "
                                  "check that it is a 政府信息公开工作年度报告 with its year in the title")

@@ -24,7 +24,8 @@ from urllib.parse import quote, unquote, urljoin, urlsplit
 from bs4 import BeautifulSoup
 
 from ..errors import FetchError, PortalError, ReportError
-from ..extract import MAX_BYTES, MIN_MATCHED_ROWS, extract
+from ..extract import MAX_BYTES, MIN_MATCHED_ROWS
+from ..extract.bounded import extract_bounded
 from ..extract.text import decode
 from .add import Added, add_source
 
@@ -131,7 +132,7 @@ def _is_report(path: Path) -> bool:
     """Whether a downloaded page is itself a report (its tables, or its text and
     pictures where the tables belong)."""
     try:
-        record = extract(path)
+        record = extract_bounded(path)
     except ReportError:
         return False
     return len(record["source"]["rows"]) >= MIN_MATCHED_ROWS or bool(record["source"].get("notes")) and any(

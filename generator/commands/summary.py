@@ -19,7 +19,7 @@ from ..arithmetic import fmt
 from ..check import RULES_BY_ID, Finding, report_findings
 from ..corrections import apply_corrections
 from ..errors import PortalError, ReportError
-from ..extract import extract
+from ..extract.bounded import extract_bounded
 from ..spec import row_label
 from .add import SOURCES, STABLE_NAME, agency_years, source_files, stable_name
 from .check import CheckResult
@@ -74,7 +74,7 @@ def preview(root: Path, sources: list[str]) -> list[Preview]:
         item = Preview(source=rel)
         out.append(item)
         try:
-            record = extract(Path(root) / rel, display_name=rel)
+            record = extract_bounded(Path(root) / rel, display_name=rel)
             item.record = {**apply_corrections(root, record), "findings": report_findings(record)}
         except PortalError as err:
             item.failure = (rel if isinstance(err, ReportError) else err.path.as_posix(), err.reason)

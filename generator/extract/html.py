@@ -9,6 +9,10 @@ heading 二 and heading 五 (where the tables belong) are handed on as
 `Document.pictures`, in page order, for OCR; the page itself only says where an
 image's bytes are (a `data:` URI, or a part of a saved `.mhtml`), so the caller
 passes a function that finds them.
+
+A few hundred bytes of markup can ask for millions of grid cells (rowspan and
+colspan up to 50 each) or nest tables thousands deep (each level reading every
+level below it): both are refused by count before they are built or walked.
 """
 
 from __future__ import annotations
@@ -29,6 +33,9 @@ from .rows import Row, cells_to_row
 from .text import clean_lines, decode
 
 _SPACES = re.compile(r"[ \t\r\n\f]+")
+# The official tables have a few hundred cells; a page laid out in tables nests a few deep.
+MAX_GRID_CELLS = 100_000
+MAX_TABLE_DEPTH = 8
 _BLOCKS = ("p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "section", "article")
 
 
@@ -39,8 +46,14 @@ def _span(cell: Tag, name: str) -> int:
         return 1
 
 
-def table_to_grid(table: Tag) -> list[list[str | None]]:
-    """The table as a rectangular grid; covered positions of merged cells are None."""
+class _TooManyCells(Exception):
+    """A table's spans ask for more grid cells than the budget allows."""
+
+
+def table_to_grid(table: Tag, budget: int = MAX_GRID_CELLS) -> list[list[str | None]]:
+    """The table as a rectangular grid; covered positions of merged cells are None.
+
+    _TooManyCells when the grid would have more than `budget` cells."""
     grid: dict[tuple[int, int], str | None] = {}
     for r, tr in enumerate(table.find_all("tr")):
         c = 0
@@ -49,6 +62,8 @@ def table_to_grid(table: Tag) -> list[list[str | None]]:
                 c += 1
             text = cell.get_text("", strip=True).replace("\xa0", "")
             rows, cols = _span(cell, "rowspan"), _span(cell, "colspan")
+            if len(grid) + rows * cols > budget:
+                raise _TooManyCells
             for dr in range(rows):
                 for dc in range(cols):
                     grid[(r + dr, c + dc)] = text if (dr, dc) == (0, 0) else None
@@ -57,6 +72,8 @@ def table_to_grid(table: Tag) -> list[list[str | None]]:
         return []
     height = max(r for r, _ in grid) + 1
     width = max(c for _, c in grid) + 1
+    if height * width > budget:
+        raise _TooManyCells
     return [[grid.get((r, c)) for c in range(width)] for r in range(height)]
 
 
@@ -110,11 +127,22 @@ def html_document(path: Path, markup: str, image: Callable[[str], bytes | None])
     title = soup.title.get_text(" ", strip=True) if soup.title else None
     for junk in soup(["script", "style", "noscript", "head"]):
         junk.decompose()
+    tables = soup.find_all("table")
+    for table in tables:  # in document order: the first too deep is met after MAX_TABLE_DEPTH others
+        if sum(1 for parent in table.parents if parent.name == "table") >= MAX_TABLE_DEPTH:
+            raise ReportError(path, f"tables nested more than {MAX_TABLE_DEPTH} deep: not a report's page")
     rows: list[Row] = []
-    for number, table in enumerate(soup.find_all("table"), start=1):
+    budget = MAX_GRID_CELLS
+    for number, table in enumerate(tables, start=1):
         if table.find_parent("table") is not None:
             continue
-        for cells in table_to_grid(table):
+        try:
+            grid = table_to_grid(table, budget)
+        except _TooManyCells:
+            raise ReportError(path, f"its tables' rowspan and colspan make more than {MAX_GRID_CELLS:,} "
+                                    "grid cells: not a report's page") from None
+        budget -= sum(len(cells) for cells in grid)
+        for cells in grid:
             rows.append(cells_to_row(cells, f"table {number}"))
         table.replace_with(soup.new_string("\n"))
     found: dict[int, bytes] = {}

@@ -24,6 +24,11 @@ _PAGE_NUMBER = re.compile(
     r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?"
     r"|\d{1,3}\s*/\s*\d{1,3}|[-—–－]\s*[-—–－])\s*$"
 )
+# A report's text is some 20,000 characters in lines of under a thousand; a page's
+# whole text on one line cannot be read as rows anyway. Beyond these, splitting the
+# text into tokens alone takes gigabytes.
+MAX_TEXT_CHARS = 2_000_000
+MAX_LINE_CHARS = 50_000
 _UNIT = re.compile(r"^(万元|元|亿元)$")
 _PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
 
@@ -202,6 +207,13 @@ def text_to_rows(lines: list[tuple[int, str]], paged: bool = True) -> list[Row]:
 def read_text(path: Path) -> Document:
     """A .txt or .md report: its lines, and its table rows read from them."""
     text = decode(path, path.read_bytes())
+    if len(text) > MAX_TEXT_CHARS:
+        raise ReportError(path, f"too much text for an annual report ({len(text):,} characters; "
+                                f"a report has well under {MAX_TEXT_CHARS:,})")
+    longest = max((len(line) for line in text.splitlines()), default=0)
+    if longest > MAX_LINE_CHARS:
+        raise ReportError(path, f"a line of {longest:,} characters: not a report's text "
+                                f"(its lines are under {MAX_LINE_CHARS:,})")
     lines = clean_lines(text)
     rows = text_to_rows(lines, paged="\f" in text)
     heads = find_headings([line for _, line in lines])
