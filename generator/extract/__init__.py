@@ -1,6 +1,6 @@
 """Sources to records: read a committed report, whatever its kind, into one record.
 
-    read (pdf.py | text.py | docx.py | html.py)  -> Document (lines + rows)
+    read (pdf.py | text.py | docx.py | html.py | scan.py)  -> Document (lines + rows)
     assemble.rows_to_stats                        -> the tables' cells
     meta.read_meta                                -> agency, year, date, sections
     checks.findings                               -> what does not add up
@@ -28,6 +28,14 @@ from .pdf import read_pdf
 from .replay import blocks_to_requests, lines_to_blocks
 from .text import read_text
 
+
+def _read_image(path: Path) -> Document:
+    """A report committed as page images, read by OCR (OpenCV and the models load only here)."""
+    from .scan import read_image
+
+    return read_image(path)
+
+
 READERS: dict[str, Callable[[Path], Document]] = {
     ".pdf": read_pdf,
     ".txt": read_text,
@@ -35,6 +43,11 @@ READERS: dict[str, Callable[[Path], Document]] = {
     ".docx": read_docx,
     ".html": read_html,
     ".htm": read_html,
+    ".png": _read_image,
+    ".jpg": _read_image,
+    ".jpeg": _read_image,
+    ".tif": _read_image,
+    ".tiff": _read_image,
 }
 MAX_BYTES = 60 * 1024 * 1024
 # A report has some 40 table rows; fewer than this many matched means it is not one.
@@ -52,6 +65,17 @@ def _where_summary(asm: Assembly) -> dict[str, str]:
             span = str(nums[0]) if nums[0] == nums[-1] else f"{nums[0]}-{nums[-1]}"
             out[table] = f"{unit} {span}"
     return out
+
+
+def _ocr_summary(pages: list[int], asm: Assembly) -> dict[str, Any]:
+    """Which pages were read by OCR, which tables had rows on them, and the confidence
+    below which an OCR'd value was not read (see scan.py)."""
+    from .scan import MIN_CONF
+
+    on_pages = {a.split(".")[0] for a, w in asm.row_sources.items()
+                if w.split()[0] == "page" and int(w.split()[1]) in pages}
+    tables = [t for t in ("proactive", "requests", "appeals") if t in on_pages]
+    return {"pages": pages, "tables": tables, "min_confidence": MIN_CONF}
 
 
 def _fill_from(other: Assembly, asm: Assembly) -> None:
@@ -146,6 +170,7 @@ def _extract(path: Path, display_name: str | None) -> dict[str, Any]:
     if template is None:
         raise ReportError(path, "not a 政府信息公开工作年度报告: none of the official tables was found")
     asm = rows_to_stats(doc.rows, template)
+    asm.notes[:0] = doc.notes or []
     if doc.fallback_rows:
         _fill_from(rows_to_stats(doc.fallback_rows, template), asm)
     if doc.regions:
@@ -169,6 +194,8 @@ def _extract(path: Path, display_name: str | None) -> dict[str, Any]:
         "sections": meta.sections,
         **asm.stats,
     }
+    if doc.ocr_pages:
+        record["source"]["ocr"] = _ocr_summary(doc.ocr_pages, asm)
     if asm.notes:
         record["source"]["notes"] = asm.notes
     record["findings"] = checks.findings(record)
