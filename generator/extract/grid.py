@@ -159,6 +159,8 @@ def read_page(gray: np.ndarray, dpi: float) -> dict[str, Any]:
     boxes = ocr.read_boxes(gray)
     ink, lines, grids = find_grids(gray)
     ink = cv2.bitwise_and(ink, cv2.bitwise_not(lines))
+    clean = gray.copy()
+    clean[lines > 0] = 255  # a cell's crop must not show its border as a "1" or "["
     pad, min_area = max(4, round(6 * dpi / 150)), max(6, round(8 * (dpi / 150) ** 2))
     tables, crops, slots = [], [], []
     for grid in grids:
@@ -175,7 +177,7 @@ def read_page(gray: np.ndarray, dpi: float) -> dict[str, Any]:
                 continue
             bx0, by0, bx1, by1 = found
             top, left = y0 + 3 + by0, x0 + 3 + bx0
-            crops.append(gray[max(0, top - pad) : top + by1 - by0 + pad, max(0, left - pad) : left + bx1 - bx0 + pad])
+            crops.append(clean[max(0, top - pad) : top + by1 - by0 + pad, max(0, left - pad) : left + bx1 - bx0 + pad])
             slots.append(cell)
         tables.append({"rows": rows, "box": [xs[0], ys[0], xs[-1], ys[-1]]})
     for cell, (text, conf) in zip(slots, ocr.read_crops(crops), strict=True):
