@@ -180,6 +180,6 @@ def read_page(gray: np.ndarray, dpi: float) -> dict[str, Any]:
             crops.append(clean[max(0, top - pad) : top + by1 - by0 + pad, max(0, left - pad) : left + bx1 - bx0 + pad])
             slots.append(cell)
         tables.append({"rows": rows, "box": [xs[0], ys[0], xs[-1], ys[-1]]})
-    for cell, (text, conf) in zip(slots, ocr.read_crops(crops), strict=True):
-        cell.update(text=text, conf=conf, value=True)
+    for cell, (text, conf, digits, digits_conf) in zip(slots, ocr.read_crops(crops), strict=True):
+        cell.update(text=text, conf=conf, value=True, digits=digits, digits_conf=digits_conf)
     return {"angle": round(angle, 2), "boxes": boxes, "tables": tables}

@@ -58,15 +58,18 @@ def read_boxes(image: np.ndarray) -> list[dict[str, Any]]:
     return boxes
 
 
-def read_crops(crops: list[np.ndarray]) -> list[tuple[str, float]]:
-    """The text of each single-line grey crop, with its least sure character's probability.
+def read_crops(crops: list[np.ndarray]) -> list[tuple[str, float, str, float]]:
+    """The text of each single-line grey crop, with its least sure character's probability;
+    and the same crop read as digits only, with how sure each digit is against the other
+    digits (so a round "o" can be told to be "0" and nothing else, or not).
 
     Crops go to the recognition model at their own width (the engine would pad each to
     at least 320 pixels), in batches of similar widths."""
     engine = _engine()
     rec = engine.text_rec
     characters = rec.postprocess_op.character
-    out: list[tuple[str, float]] = [("", 0.0)] * len(crops)
+    digits = [0] + [i for i, c in enumerate(characters) if c in "0123456789"]
+    out: list[tuple[str, float, str, float]] = [("", 0.0, "", 0.0)] * len(crops)
     normed = []
     for crop in crops:
         h, w = crop.shape[:2]
@@ -82,7 +85,9 @@ def read_crops(crops: list[np.ndarray]) -> list[tuple[str, float]]:
             tensor[row, :, :, : normed[i].shape[2]] = normed[i]
         preds = rec.session(tensor)[0]
         for row, i in enumerate(batch):
-            out[i] = _decode(preds[row], characters)
+            restricted = preds[row][:, digits]
+            restricted = restricted / restricted.sum(axis=1, keepdims=True)
+            out[i] = (*_decode(preds[row], characters), *_decode(restricted, [characters[d] for d in digits]))
     return out
 
 

@@ -32,6 +32,7 @@ MIN_CONF = 0.35  # a value whose least sure digit is below this is not read (mea
 SURE = 0.9  # below this, a value that breaks its row's total is set aside
 MIN_PICTURE_WIDTH = 1400  # screenshots of Word tables (96-150 dpi) are enlarged to this
 MAX_IMAGE_PIXELS = 60_000_000
+_ROUND = set("oODQ〇")  # letters a printed 0 is read as
 
 
 def load_image_pages(path: Path) -> list[np.ndarray]:
@@ -66,6 +67,10 @@ def _cell_text(cell: dict[str, Any], where: str, label: str, notes: list[str]) -
         return text, False
     if is_blank(text) and cell["conf"] >= MIN_CONF:
         return "", False
+    if _only_zero(cell):
+        notes.append(f"{where}: a cell of {label[-16:]!r} was read by OCR as {text!r}; read as digits "
+                     f"only it is {cell['digits']!r} (sure to {cell['digits_conf']:.2f}): taken as that")
+        return cell["digits"], False
     if parse_number(text) is None:
         notes.append(f"{where}: a cell of {label[-16:]!r} was read by OCR as {text!r}, not a number; not read")
         return "", False
@@ -74,6 +79,14 @@ def _cell_text(cell: dict[str, Any], where: str, label: str, notes: list[str]) -
                      f"with confidence {cell['conf']:.2f} (below {MIN_CONF}); not read")
         return "", False
     return text, cell["conf"] < SURE
+
+
+def _only_zero(cell: dict[str, Any]) -> bool:
+    """Whether a value cell read as round letters ("o", "O", "D") can only be zeros: read
+    as digits alone it is as many 0s, each sure to SURE against every other digit."""
+    text, digits = normalize_cell(cell["text"]), cell.get("digits", "")
+    return bool(text) and set(text) <= _ROUND and set(digits) == {"0"} and len(digits) == len(text) \
+        and cell.get("digits_conf", 0.0) >= SURE
 
 
 def _row_of(grid_row: list[dict[str, Any] | None], where: str, notes: list[str]) -> Row:
