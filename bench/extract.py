@@ -5,12 +5,19 @@
 Without arguments it measures every PDF in data/sources and ../shared/corpus/generated.
 The plain pass opens each PDF and calls extract_text() on every page; the extractor
 does that plus table finding, matching and checks. Target: at most 2x the plain pass.
+
+Then the OCR path, on the first scan of ../shared/corpus/scanned (cache off): ms per
+page for a bare OCR pass of each rendered page (RapidOCR detection + recognition, as
+`rapidocr` would be run on it) and for the whole extraction (deskew, grid, value
+cells read again, assembly). Target: OCR extraction at most 1.5x the bare pass.
 Prints figures; asserts nothing (speed is measured here, not in tests).
 """
 
 from __future__ import annotations
 
+import os
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -53,7 +60,31 @@ def main(argv: list[str]) -> int:
         print(f"{path.name:40} {pages:5d} {plain / pages * 1000:10.1f} {full / pages * 1000:12.1f} {full / plain:6.2f}")
     print(f"{'ALL':40} {int(total_pages):5d} {total_plain / total_pages * 1000:10.1f} "
           f"{total_extract / total_pages * 1000:12.1f} {total_extract / total_plain:6.2f}")
+    scans = sorted((ROOT.parent / "shared" / "corpus" / "scanned").glob("*.pdf"))
+    if not argv and scans:
+        ocr_pass(scans[0])
     return 0
+
+
+def ocr_pass(path: Path) -> None:
+    """ms per page: a bare OCR pass over the rendered pages, then the OCR extraction."""
+    from generator.extract import ocr, scan
+
+    with pdfplumber.open(path) as pdf:
+        pages = len(pdf.pages)
+    images = scan.render_pdf_pages(path, list(range(1, pages + 1)))
+    ocr.read_boxes(images[0])  # load the models outside the timing
+    start = time.perf_counter()
+    for image in images:
+        ocr.read_boxes(image)
+    bare = time.perf_counter() - start
+    with tempfile.TemporaryDirectory() as cache:
+        os.environ[ocr.CACHE_ENV] = cache
+        start = time.perf_counter()
+        extract(path)
+        full = time.perf_counter() - start
+    print(f"OCR {path.name:36} {pages:5d} {'bare OCR ms/p':>14} {bare / pages * 1000:8.0f} "
+          f"{'extract ms/p':>12} {full / pages * 1000:8.0f} {full / bare:6.2f}")
 
 
 if __name__ == "__main__":

@@ -85,7 +85,8 @@ def _text_pdf(path: Path, encryption: EncryptionMethod | None = None, pages: int
 
 
 def _scanned_pdf(path: Path) -> None:
-    """What a scanner makes: pages of drawn shapes and an image, and not one character of text."""
+    """What a scanner makes: pages of drawn shapes and an image, and not one character of
+    text. It is read by OCR now, and found to be no report."""
     scan = Image.new("L", (600, 300), 255)
     draw = ImageDraw.Draw(scan)
     for row in range(8):
@@ -156,7 +157,7 @@ def _xlsx(path: Path) -> None:
 
 
 def _jpg(path: Path) -> None:
-    """A photo of a report: a real JPEG."""
+    """A photo of no report: a real JPEG, read by OCR and refused for what it says."""
     Image.new("RGB", (64, 48), (200, 200, 200)).save(path, "JPEG")
 
 
@@ -208,7 +209,7 @@ class Case:
 
 NOT_A_REPORT = "not a 政府信息公开工作年度报告"
 CASES = (
-    Case("scanned-pdf", "扫描件.pdf", _scanned_pdf, "no text layer"),
+    Case("scanned-pdf", "扫描件.pdf", _scanned_pdf, "not a 政府信息公开工作年度报告"),
     Case("encrypted-pdf-rc4", "encrypted.pdf", lambda p: _text_pdf(p, EncryptionMethod.RC4), "encrypted"),
     Case("encrypted-pdf-aes256", "encrypted-aes.pdf", lambda p: _text_pdf(p, EncryptionMethod.AES_256), "encrypted"),
     Case("truncated-pdf", "truncated.pdf", _truncated_pdf, "not a readable PDF"),
@@ -221,7 +222,7 @@ CASES = (
     Case("chinese-novel-txt", "小说.txt", _writer(NOVEL), NOT_A_REPORT),
     Case("chinese-notice-txt", "通知.txt", _writer(NOTICE), NOT_A_REPORT),
     Case("xlsx", "report.xlsx", _xlsx, "unknown file type"),
-    Case("jpg", "scan.jpg", _jpg, "unknown file type"),
+    Case("jpg", "scan.jpg", _jpg, "not a 政府信息公开工作年度报告"),
     Case("no-extension", "report", _writer(NOTICE), "unknown file type"),
     Case("binary-txt", "binary.txt", _binary_txt, "not a text file"),
     Case("png-named-txt", "image.txt", _png_as_txt, "not a text file"),

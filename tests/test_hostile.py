@@ -207,4 +207,4 @@ def test_build_reports_hidden_sources(tmp_path: Path) -> None:
     shutil.copy(SOURCES / "2019-haidong-education.txt", sources / ".2019-haidong-education.txt")
     result = extract_phase(tmp_path)
     assert result.failures == {"data/sources/.2019-haidong-education.txt":
-                               "hidden file name (starts with '.'): rename it"}
+                               "hidden file name (starts with '.'): rename it to publish it"}

@@ -51,17 +51,19 @@ def test_mhtml_with_table_markup_is_read_exactly(path: Path) -> None:
 
 
 @pytest.mark.parametrize("path", PICTURED, ids=lambda p: p.stem)
-def test_mhtml_with_pictured_tables_keeps_the_pictures_and_leaves_cells_null(path: Path) -> None:
+def test_mhtml_with_pictured_tables_reads_the_pictures_by_ocr(path: Path) -> None:
     truth = yaml.safe_load(path.with_suffix(".yaml").read_text(encoding="utf-8"))
     doc = read_mhtml(path)
     _, images = _parts(path)
     assert doc.pictures == [(f"picture {i}", data) for i, data in enumerate(images, start=1)]
     assert all(data.startswith(b"\x89PNG") for _, data in doc.pictures)
     assert not any("\ue000" in line for line in doc.lines)
-    record = extract(path)  # no OCR here: not refused, every cell null, and the record says why
-    assert (record["agency"], record["year"], record["published"]) == (truth["agency"], truth["year"],
-                                                                      truth["published"])
-    assert all(get_cell(record, a) is None for a in cell_addresses(record["template"]))
+    record = extract(path)  # the pictures read by OCR: never a wrong cell, and the record says so
+    assert (record["agency"], record["year"], record["published"], record["template"]) == (
+        truth["agency"], truth["year"], truth["published"], truth["template"])
+    cells = cell_addresses(record["template"])
+    assert all(get_cell(record, a) in (None, get_cell(truth, a)) for a in cells)
+    assert sum(get_cell(record, a) is not None for a in cells) >= 30  # measured: 33 of 198 (w000i)
     assert any("pictures stand where the tables belong" in note for note in record["source"]["notes"])
     assert record["source"]["url"] == truth["generator"]["url"]
 
@@ -86,7 +88,9 @@ def test_html_with_data_uri_pictures(tmp_path: Path) -> None:
     _, images = _parts(PICTURED[0])
     assert [data for _, data in doc.pictures or []] == images  # the logo stands before heading 二: not taken
     record = extract(path)
-    assert record["year"] and all(get_cell(record, a) is None for a in cell_addresses(record["template"]))
+    truth = yaml.safe_load(PICTURED[0].with_suffix(".yaml").read_text(encoding="utf-8"))
+    assert record["year"] and all(get_cell(record, a) in (None, get_cell(truth, a))
+                                  for a in cell_addresses(record["template"]))
     assert "url" not in record["source"]
 
 

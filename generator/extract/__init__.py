@@ -1,6 +1,6 @@
 """Sources to records: read a committed report, whatever its kind, into one record.
 
-    read (pdf.py | text.py | docx.py | html.py)  -> Document (lines + rows)
+    read (pdf.py | text.py | docx.py | html.py | scan.py)  -> Document (lines + rows)
     assemble.rows_to_stats                        -> the tables' cells
     meta.read_meta                                -> agency, year, date, sections
 
@@ -31,6 +31,14 @@ from .pdf import read_pdf
 from .replay import blocks_to_requests, lines_to_blocks
 from .text import read_text
 
+
+def _read_image(path: Path) -> Document:
+    """A report committed as page images, read by OCR (OpenCV and the models load only here)."""
+    from .scan import read_image
+
+    return read_image(path)
+
+
 READERS: dict[str, Callable[[Path], Document]] = {
     ".pdf": read_pdf,
     ".txt": read_text,
@@ -40,6 +48,11 @@ READERS: dict[str, Callable[[Path], Document]] = {
     ".htm": read_html,
     ".mhtml": read_mhtml,
     ".mht": read_mhtml,
+    ".png": _read_image,
+    ".jpg": _read_image,
+    ".jpeg": _read_image,
+    ".tif": _read_image,
+    ".tiff": _read_image,
 }
 MAX_BYTES = 60 * 1024 * 1024
 # A report has some 40 table rows; fewer than this many matched means it is not one.
@@ -57,6 +70,17 @@ def _where_summary(asm: Assembly) -> dict[str, str]:
             span = str(nums[0]) if nums[0] == nums[-1] else f"{nums[0]}-{nums[-1]}"
             out[table] = f"{unit} {span}"
     return out
+
+
+def _ocr_summary(pages: list[int], asm: Assembly) -> dict[str, Any]:
+    """Which pages were read by OCR, which tables had rows on them, and the confidence
+    below which an OCR'd value was not read (see scan.py)."""
+    from .scan import MIN_CONF
+
+    on_pages = {a.split(".")[0] for a, w in asm.row_sources.items()
+                if w.split()[0] == "page" and int(w.split()[1]) in pages}
+    tables = [t for t in ("proactive", "requests", "appeals") if t in on_pages]
+    return {"pages": pages, "tables": tables, "min_confidence": MIN_CONF}
 
 
 def _fill_from(other: Assembly, asm: Assembly) -> None:
@@ -146,7 +170,17 @@ def _extract(path: Path, display_name: str | None) -> dict[str, Any]:
     if size > MAX_BYTES:
         raise ReportError(path, f"file too large for an annual report ({size // 2**20} MiB)")
     doc = reader(path)
-    table_words = [r.label for r in doc.rows] + doc.lines
+    if doc.pictures:  # tables pasted as pictures: read by OCR, as rows like any other
+        from .scan import pictures_to_rows
+
+        pictured_rows, pictured_lines, pictured_notes = pictures_to_rows(doc.pictures)
+        doc.rows = doc.rows + pictured_rows
+        doc.notes = [*(doc.notes or []), *pictured_notes,
+                     f"{len(doc.pictures)} pictures stand where the tables belong (tables pasted as images): read by OCR"]
+        table_words_extra = pictured_lines
+    else:
+        table_words_extra = []
+    table_words = [r.label for r in doc.rows] + doc.lines + table_words_extra
     template = detect_template(table_words)
     meta = read_meta(doc.lines, doc.title)
     pictured = template is None and doc.pictures and meta.agency and meta.year
@@ -157,11 +191,10 @@ def _extract(path: Path, display_name: str | None) -> dict[str, Any]:
         # the record takes the template the official forms set for the year.
         template = "2021" if meta.year >= 2021 else "2019"
     asm = rows_to_stats(doc.rows, template)
-    if doc.pictures:
-        asm.notes.append(f"{len(doc.pictures)} pictures stand where the tables belong (tables pasted as images); "
-                         "they were not read, so cells not printed as text are null"
-                         + (f"; no table words were printed, so the template {template} is the one "
-                            "the official forms set for the year" if pictured else ""))
+    asm.notes[:0] = doc.notes or []
+    if pictured:
+        asm.notes.append(f"no table words could be read, so the template {template} is the one the official "
+                         "forms set for the year")
     if doc.fallback_rows:
         _fill_from(rows_to_stats(doc.fallback_rows, template), asm)
     if doc.regions:
@@ -190,6 +223,8 @@ def _extract(path: Path, display_name: str | None) -> dict[str, Any]:
         record["source"]["printed"] = printed
     if asm.group_totals:
         record["source"]["group_totals"] = asm.group_totals
+    if doc.ocr_pages:
+        record["source"]["ocr"] = _ocr_summary(doc.ocr_pages, asm)
     if asm.notes:
         record["source"]["notes"] = asm.notes
     return record

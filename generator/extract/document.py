@@ -12,7 +12,7 @@ class Document:
     """A source read into lines of text (for the title, dates and sections) and
     printed table rows (for the statistics), with the unit of its provenance."""
 
-    kind: str  # pdf | text | docx | html | mhtml
+    kind: str  # pdf | pdf-ocr | image-ocr | text | docx | html | mhtml
     lines: list[str]
     rows: list[Row]
     # For text sources: the numbered lines under headings 二 and 三, where a
@@ -33,3 +33,7 @@ class Document:
     pictures: list[tuple[str, bytes]] | None = None
     # The address the document was saved from (a saved web page's own location).
     url: str | None = None
+    # Notes of the reader itself (OCR: cells not read, and why), for the record's source.notes.
+    notes: list[str] | None = None
+    # Pages read by OCR (scan.py), for the record's source.ocr.
+    ocr_pages: list[int] | None = None

@@ -5,6 +5,10 @@ recovers the grid, merged cells included (a merged cell's other positions come b
 as None). A table split across pages is simply more rows on the next page. Where a
 PDF has no ruled tables, its text goes through the plain-text reader instead; where
 only some tables are ruled, the text rows stand in for the rows the grid lacks.
+
+A page with no text layer but an image (a scan) is read by OCR (`scan.py`): its
+grid rows join the others at their page, and its text is never read as text rows
+(OCR boxes in a text line are in no reliable order).
 """
 
 from __future__ import annotations
@@ -51,15 +55,17 @@ def read_pdf(path: Path) -> Document:
         if len(pages) > MAX_PAGES:
             raise ReportError(path, f"too many pages for an annual report ({len(pages)} > {MAX_PAGES})")
         text_parts: list[str] = []
-        rows: list[Row] = []
+        page_rows: list[list[Row]] = []
+        scanned: list[int] = []
         chars = marks = 0
         for number, page in enumerate(pages, start=1):
             chars += len(page.chars)
             marks += len(page.images) + len(page.rects) + len(page.lines) + len(page.curves)
+            if not page.chars and page.images:
+                scanned.append(number)
             text_parts.append(page.extract_text() or "")
-            for table in page.find_tables(TABLE_SETTINGS):
-                for cells in table.extract():
-                    rows.append(cells_to_row(cells, f"page {number}"))
+            page_rows.append([cells_to_row(cells, f"page {number}")
+                              for table in page.find_tables(TABLE_SETTINGS) for cells in table.extract()])
     except ReportError:
         raise
     except Exception as exc:  # pdfminer raises many kinds on damaged streams
@@ -68,14 +74,27 @@ def read_pdf(path: Path) -> Document:
         pdf.close()
     if chars == 0 and marks == 0:
         raise ReportError(path, "not a readable PDF: its pages hold nothing that can be read (damaged content)")
-    if chars == 0:
-        raise ReportError(path, "no text layer: this looks like a scanned document (OCR it first)")
-    text = "\n".join(text_parts)
-    lines = [line for _, line in clean_lines(text)]
-    text_rows = _text_rows(text_parts)
+    notes: list[str] = []
+    ocr_lines: dict[int, list[str]] = {}
+    if scanned:
+        from .scan import read_scanned_pages  # OpenCV and the OCR models load only for scans
+
+        for number, (rows_read, lines_read, notes_read) in zip(scanned, read_scanned_pages(path, scanned), strict=True):
+            page_rows[number - 1] = rows_read
+            ocr_lines[number] = lines_read
+            notes += notes_read
+    if chars == 0 and not scanned:
+        raise ReportError(path, "no text layer, and no page image to read by OCR")
+    lines = []
+    for number, part in enumerate(text_parts, start=1):
+        lines += ocr_lines.get(number) or [line for _, line in clean_lines(part)]
+    rows = [row for page in page_rows for row in page]
+    text_rows = _text_rows(["" if n in ocr_lines else part for n, part in enumerate(text_parts, start=1)])
+    kind = "pdf-ocr" if scanned else "pdf"
+    ocr = {"notes": notes or None, "ocr_pages": scanned or None}
     if not any(r.values for r in rows):
-        return Document(kind="pdf", lines=lines, rows=text_rows)
-    return Document(kind="pdf", lines=lines, rows=rows, fallback_rows=text_rows)
+        return Document(kind=kind, lines=lines, rows=text_rows, **ocr)
+    return Document(kind=kind, lines=lines, rows=rows, fallback_rows=text_rows, **ocr)
 
 
 def _text_rows(text_parts: list[str]) -> list[Row]:

@@ -1,0 +1,219 @@
+"""Reports read by OCR: scanned PDF pages, page images, pictures of tables.
+
+`grid.py` reads each page image into text boxes and grid rows of cells (cached by
+the file's sha256, see `ocr.py`); here the cells become printed `Row`s for
+`cells_to_row` and `assemble`, like a PDF's ruled tables. Every value keeps its OCR
+confidence until it is judged: a value read below MIN_CONF, or read as anything but
+a number or a blank mark, is not read, and neither is one read below SURE whose
+row's own totals do not hold. Such a cell is blank in its row (null in the record),
+and a note says where and why.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+import cv2
+import numpy as np
+from PIL import Image, ImageSequence
+
+from ..errors import ReportError
+from . import ocr
+from .document import Document
+from .grid import read_page, text_lines, to_gray
+from .numbers import is_blank, normalize_cell, parse_number
+from .rows import Row, cells_to_row
+from .text import clean_lines
+
+RENDER_DPI = 200  # scans are 150-300 dpi; text ~20 px high suits both OCR models
+MIN_CONF = 0.35  # a value whose least sure digit is below this is not read (measured on ../shared/corpus/scanned: wrong 0)
+SURE = 0.9  # below this, a value that breaks its row's total is set aside
+MIN_PICTURE_WIDTH = 1400  # screenshots of Word tables (96-150 dpi) are enlarged to this
+MAX_IMAGE_PIXELS = 60_000_000
+_ROUND = set("oODQ〇")  # letters a printed 0 is read as
+
+
+def load_image_pages(path: Path) -> list[np.ndarray]:
+    """The pages of an image file (.png, .jpg, one or more .tif pages), as grey arrays."""
+    try:
+        with Image.open(path) as image:
+            if image.width * image.height > MAX_IMAGE_PIXELS:
+                raise ReportError(path, f"image too large for a page ({image.width}x{image.height} pixels)")
+            return [to_gray(np.asarray(frame.convert("RGB"))) for frame in ImageSequence.Iterator(image)]
+    except ReportError:
+        raise
+    except (OSError, ValueError, Image.DecompressionBombError) as exc:
+        raise ReportError(path, f"not a readable image: {exc.__class__.__name__}") from exc
+
+
+def render_pdf_pages(path: Path, numbers: list[int]) -> list[np.ndarray]:
+    """The given pages (1-based) of a PDF rendered at RENDER_DPI, as grey arrays."""
+    import pypdfium2
+
+    pdf = pypdfium2.PdfDocument(path)
+    try:
+        return [to_gray(pdf[n - 1].render(scale=RENDER_DPI / 72).to_numpy()) for n in numbers]
+    finally:
+        pdf.close()
+
+
+def _cell_text(cell: dict[str, Any], where: str, label: str, notes: list[str]) -> tuple[str, bool]:
+    """What a grid cell says, for `cells_to_row`; and whether it is a value read unsurely.
+    A value not read well enough becomes blank (the record's null), with a note."""
+    text = cell["text"]
+    if not cell["value"]:
+        return text, False
+    if is_blank(text) and cell["conf"] >= MIN_CONF:
+        return "", False
+    if _only_zero(cell):
+        notes.append(f"{where}: a cell of {label[-16:]!r} was read by OCR as {text!r}; read as digits "
+                     f"only it is {cell['digits']!r} (sure to {cell['digits_conf']:.2f}): taken as that")
+        return cell["digits"], False
+    if parse_number(text) is None:
+        notes.append(f"{where}: a cell of {label[-16:]!r} was read by OCR as {text!r}, not a number; not read")
+        return "", False
+    if cell["conf"] < MIN_CONF:
+        notes.append(f"{where}: a cell of {label[-16:]!r} was read by OCR as {normalize_cell(text)!r} "
+                     f"with confidence {cell['conf']:.2f} (below {MIN_CONF}); not read")
+        return "", False
+    return text, cell["conf"] < SURE
+
+
+def _only_zero(cell: dict[str, Any]) -> bool:
+    """Whether a value cell read as round letters ("o", "O", "D") can only be zeros: read
+    as digits alone it is as many 0s, each sure to SURE against every other digit."""
+    text, digits = normalize_cell(cell["text"]), cell.get("digits", "")
+    return bool(text) and set(text) <= _ROUND and set(digits) == {"0"} and len(digits) == len(text) \
+        and cell.get("digits_conf", 0.0) >= SURE
+
+
+def _row_of(grid_row: list[dict[str, Any] | None], where: str, notes: list[str]) -> Row:
+    """A grid row as a printed Row; unsure values that break the row's own totals are blank."""
+    label = "".join(c["text"] for c in grid_row if c and not c["value"]).replace("\n", "")
+    cells: list[str | None] = []
+    unsure: list[int] = []
+    for i, cell in enumerate(grid_row):
+        if cell is None:
+            cells.append(None)
+            continue
+        text, doubtful = _cell_text(cell, where, label, notes)
+        cells.append(text)
+        if doubtful:
+            unsure.append(i)
+    row = cells_to_row(cells, where)
+    value_cells = [i for i, c in enumerate(grid_row) if c is not None][-len(row.values) :] if row.values else []
+    bad = _broken_groups(row.values)
+    doubtful = [i for i in unsure if i in value_cells and value_cells.index(i) in bad]
+    if doubtful:
+        for i in doubtful:
+            row.values[value_cells.index(i)] = None
+        notes.append(f"{where}: the totals of {label[-16:]!r} do not hold as read by OCR; "
+                     f"{len(doubtful)} cells read with low confidence are not read")
+    return row
+
+
+def _broken_groups(values: list[str | None]) -> set[int]:
+    """Positions of the values in groups whose total does not hold: a table 三 row
+    (six applicant kinds, then 总计) or a table 四 row (three groups of four, then 总计)."""
+    numbers = [parse_number(v) for v in values]
+    groups = {7: [range(0, 7)], 15: [range(0, 5), range(5, 10), range(10, 15)]}.get(len(values), [])
+    bad: set[int] = set()
+    for group in groups:
+        parts = [numbers[i] for i in group]
+        if None not in parts and abs(sum(parts[:-1]) - parts[-1]) > 1e-6:  # type: ignore[arg-type]
+            bad.update(group)
+    return bad
+
+
+def reading_to_rows(reading: list[dict[str, Any]], unit: str, first: int = 1) -> tuple[list[Row], list[str], list[str]]:
+    """Pages as read (and cached) to the grid rows, text lines and notes of a Document."""
+    rows: list[Row] = []
+    lines: list[str] = []
+    notes: list[str] = []
+    for number, page in enumerate(reading, start=first):
+        where = f"{unit} {number}"
+        text = "\n".join("".join(b["text"] for b in line) for line in text_lines(page["boxes"]))
+        lines += [line for _, line in clean_lines(text)]
+        for table in page["tables"]:
+            rows += [_row_of(r, where, notes) for r in table["rows"]]
+    return rows, lines, notes
+
+
+def _is_cached(data: bytes) -> bool:
+    """Whether the reading of these bytes is in the cache (then no page is rendered)."""
+    return ocr.lookup(data) is not None
+
+
+def read_pages(data: bytes, pages: list[np.ndarray], dpi: float, what: str) -> list[dict[str, Any]]:
+    """The readings of the page images of one file, from the cache when its bytes were read before."""
+
+    def compute() -> dict[str, Any]:
+        out = []
+        for number, page in enumerate(pages, start=1):
+            ocr.progress(number, len(pages), what)
+            out.append(read_page(page, dpi))
+        return {"pages": out}
+
+    reading, _ = ocr.cached(data, compute)
+    return reading["pages"]
+
+
+def read_scanned_pages(path: Path, numbers: list[int]) -> list[tuple[list[Row], list[str], list[str]]]:
+    """The rows, lines and notes of each given page (1-based) of a PDF, read by OCR."""
+    data = path.read_bytes()
+    pages = [] if _is_cached(data) else render_pdf_pages(path, numbers)
+    reading = read_pages(data, pages, RENDER_DPI, path.name)
+    return [reading_to_rows([page], "page", number) for number, page in zip(numbers, reading, strict=True)]
+
+
+def read_image(path: Path) -> Document:
+    """A report committed as page images: .png, .jpg/.jpeg, or a multi-page .tif."""
+    data = path.read_bytes()
+    pages = [] if _is_cached(data) else load_image_pages(path)
+    reading = read_pages(data, pages, _image_dpi(path), path.name)
+    rows, lines, notes = reading_to_rows(reading, "page")
+    return Document(kind="image-ocr", lines=lines, rows=rows, notes=notes or None,
+                    ocr_pages=list(range(1, len(reading) + 1)))
+
+
+def _image_dpi(path: Path) -> float:
+    """The resolution an image file declares, else that of a common scan."""
+    try:
+        with Image.open(path) as image:
+            dpi = image.info.get("dpi", (0, 0))[0]
+    except (OSError, ValueError):
+        dpi = 0
+    return float(dpi) if 72 <= float(dpi or 0) <= 1200 else float(RENDER_DPI)
+
+
+def _picture_dpi(gray: np.ndarray) -> tuple[np.ndarray, float]:
+    """A screenshot enlarged until its text is as large as on a 150 dpi scan."""
+    if gray.shape[1] >= MIN_PICTURE_WIDTH:
+        return gray, 150.0
+    factor = MIN_PICTURE_WIDTH / gray.shape[1]
+    return cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC), 150.0
+
+
+def pictures_to_rows(images: list[tuple[str, bytes]]) -> tuple[list[Row], list[str], list[str]]:
+    """Rows, text lines and notes from pictures of tables (PNG or JPEG bytes), each
+    named by where it came from (an <img> src): for web pages whose tables are pictures.
+
+    Each picture is read, and cached, on its own; its rows are placed at `picture N`."""
+    rows: list[Row] = []
+    lines: list[str] = []
+    notes: list[str] = []
+    for number, (name, data) in enumerate(images, start=1):
+        try:
+            with Image.open(io.BytesIO(data)) as image:
+                gray, dpi = _picture_dpi(to_gray(np.asarray(image.convert("RGB"))))
+        except (OSError, ValueError, Image.DecompressionBombError):
+            notes.append(f"picture {number} ({name}): not a readable image; skipped")
+            continue
+        reading = read_pages(data, [gray], dpi, name)
+        r, text, n = reading_to_rows(reading, "picture", number)
+        rows += r
+        lines += text
+        notes += n
+    return rows, lines, notes
