@@ -95,17 +95,30 @@ HOSTILE: dict[str, tuple[str, Callable[[Path], None], str]] = {
 }
 
 
+# Linux keeps a process's peak resident memory across exec, so a command started straight
+# from this (by then large) test process would report this process's peak as its own.
+# A small launcher starts the command instead and reports the command's own peak.
+_LAUNCHER = """
+import os, subprocess, sys
+proc = subprocess.Popen(sys.argv[2:], stdout=subprocess.DEVNULL)
+_, status, usage = os.wait4(proc.pid, 0)
+print(os.waitstatus_to_exitcode(status), usage.ru_maxrss, file=open(int(sys.argv[1]), "w"))
+"""
+
+
 def _run_cli(path: Path, env: dict[str, str] | None = None) -> tuple[int, str, float, int]:
     """(exit code, stderr, seconds, peak KiB of the command and its children)."""
     start = time.monotonic()
+    report_read, report_write = os.pipe()
     with tempfile.TemporaryFile("w+", encoding="utf-8") as err:
-        proc = subprocess.Popen([sys.executable, "-m", "generator.cli", "extract", str(path)], cwd=PROJECT_ROOT,
-                                env={**os.environ, "PYTHONIOENCODING": "utf-8", **(env or {})},
-                                stdout=subprocess.DEVNULL, stderr=err)
-        _, status, usage = os.wait4(proc.pid, 0)
-        proc.returncode = os.waitstatus_to_exitcode(status)
+        subprocess.run([sys.executable, "-c", _LAUNCHER, str(report_write), sys.executable, "-m", "generator.cli", "extract", str(path)],
+                       cwd=PROJECT_ROOT, env={**os.environ, "PYTHONIOENCODING": "utf-8", **(env or {})},
+                       stdout=subprocess.DEVNULL, stderr=err, pass_fds=(report_write,), check=False)
+        os.close(report_write)
+        with os.fdopen(report_read) as report:
+            code, peak_kib = map(int, report.read().split())
         err.seek(0)
-        return proc.returncode, err.read(), time.monotonic() - start, usage.ru_maxrss
+        return code, err.read(), time.monotonic() - start, peak_kib
 
 
 def _assert_refused(path: Path, stderr: str, code: int, reason: str) -> None:
