@@ -62,8 +62,7 @@ def test_mhtml_with_pictured_tables_reads_the_pictures_by_ocr(path: Path) -> Non
     assert (record["agency"], record["year"], record["published"], record["template"]) == (
         truth["agency"], truth["year"], truth["published"], truth["template"])
     cells = cell_addresses(record["template"])
-    assert all(get_cell(record, a) in (None, get_cell(truth, a)) for a in cells)
-    assert sum(get_cell(record, a) is not None for a in cells) >= 30  # measured: 33 of 198 (w000i)
+    assert [a for a in cells if get_cell(record, a) != get_cell(truth, a)] == []  # before the primer: 33 of 198 read
     assert any("pictures stand where the tables belong" in note for note in record["source"]["notes"])
     assert record["source"]["url"] == truth["generator"]["url"]
 

@@ -15,6 +15,7 @@ how a reading becomes rows, and which readings are good enough, is `scan.py`'s.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import cv2
@@ -22,7 +23,8 @@ import numpy as np
 
 from . import ocr
 
-_VALUE_TEXT = set("0123456789,.+-—－/\\、 OoDQIl|")  # what a page box over a number cell may show
+_CJK = re.compile(r"[\u3400-\u9fff]")  # a cell whose page boxes show these is a label
+PRIME_BELOW = 0.9  # a crop read less surely than this as digits is read again after a primer
 
 
 def to_gray(rgb: np.ndarray) -> np.ndarray:
@@ -78,20 +80,43 @@ def find_grids(gray: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[dict[str,
     hmask = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (unit, 1)))
     vmask = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, unit)))
     hmask = cv2.dilate(hmask, np.ones((3, 3), np.uint8))
+    vmask = cv2.bitwise_or(vmask, _short_verticals(ink, hmask))
     vmask = cv2.dilate(vmask, np.ones((3, 3), np.uint8))
     lines = cv2.bitwise_or(hmask, vmask)
     count, _, stats, _ = cv2.connectedComponentsWithStats(lines)
     grids = []
     for x, y, w, h, _ in sorted(stats[1:count].tolist(), key=lambda s: s[1]):
-        if w < gray.shape[1] / 4 or h < unit:
+        if w < gray.shape[1] / 4 or h < _MIN_ROW:
             continue
         hm, vm = hmask[y : y + h, x : x + w] > 0, vmask[y : y + h, x : x + w] > 0
         ys = [y + p for p in _line_positions(hm.sum(axis=1), unit)]
-        xs = [x + p for p in _line_positions(vm.sum(axis=0), unit)]
+        xs = [x + p for p in _line_positions(vm.sum(axis=0), min(unit, round(0.8 * h)))]
         if len(xs) < 2 or len(ys) < 2:
             continue
         grids.append({"xs": xs, "ys": ys, "cells": _merge_cells(xs, ys, hmask > 0, vmask > 0)})
     return ink, lines, grids
+
+
+_MIN_ROW = 12  # pixels: no table row is lower
+
+
+def _short_verticals(ink: np.ndarray, hmask: np.ndarray) -> np.ndarray:
+    """Vertical strokes shorter than a character that run from one horizontal ruling line
+    to another: the column rules of a table's lone row (one carried over to the next page),
+    which the search for long strokes misses. A stroke of a character touches no rule."""
+    rest = cv2.bitwise_and(ink, cv2.bitwise_not(hmask))
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(rest)
+    out = np.zeros_like(ink)
+    height = ink.shape[0]
+    for label in range(1, count):
+        x, y, w, h, _ = stats[label].tolist()
+        if w > 8 or h < _MIN_ROW or y < 2 or y + h + 2 > height:
+            continue
+        middle = x + w // 2
+        if hmask[y - 2 : y, x : x + w].any() and hmask[y + h : y + h + 2, x : x + w].any() \
+                and hmask[y - 2 : y, middle].any() and hmask[y + h : y + h + 2, middle].any():
+            out[y : y + h, x : x + w][labels[y : y + h, x : x + w] == label] = 255
+    return out
 
 
 def _merge_cells(xs: list[int], ys: list[int], hmask: np.ndarray, vmask: np.ndarray) -> list[tuple[int, int, int, int]]:
@@ -173,13 +198,20 @@ def read_page(gray: np.ndarray, dpi: float) -> dict[str, Any]:
             cell: dict[str, Any] = {"text": text, "conf": min((b["conf"] for b in inside), default=1.0), "value": False}
             rows[r0][c0] = cell
             found = _ink_box(ink[y0 + 3 : y1 - 2, x0 + 3 : x1 - 2], min_area)
-            if found is None or not set(text) <= _VALUE_TEXT or "\n" in text:
+            if found is None or _CJK.search(text) or "\n" in text:
                 continue
             bx0, by0, bx1, by1 = found
             top, left = y0 + 3 + by0, x0 + 3 + bx0
             crops.append(clean[max(0, top - pad) : top + by1 - by0 + pad, max(0, left - pad) : left + bx1 - bx0 + pad])
             slots.append(cell)
         tables.append({"rows": rows, "box": [xs[0], ys[0], xs[-1], ys[-1]]})
-    for cell, (text, conf, digits, digits_conf) in zip(slots, ocr.read_crops(crops), strict=True):
-        cell.update(text=text, conf=conf, value=True, digits=digits, digits_conf=digits_conf)
+    heights = []
+    for cell, crop, (text, conf, digits, digits_conf) in zip(slots, crops, ocr.read_crops(crops), strict=True):
+        cell.update(text=text, conf=conf, value=not _CJK.search(text), digits=digits, digits_conf=digits_conf)
+        heights.append(crop.shape[0] - 2 * pad)
+    unsure = [i for i, cell in enumerate(slots)
+              if cell["value"] and not (cell["text"].isdigit() and cell["conf"] >= PRIME_BELOW)]
+    primed = ocr.read_primed([crops[i] for i in unsure], [heights[i] for i in unsure])
+    for i, reading in zip(unsure, primed, strict=True):
+        slots[i]["primed"] = list(reading) if reading else None
     return {"angle": round(angle, 2), "boxes": boxes, "tables": tables}

@@ -20,6 +20,7 @@ import hashlib
 import json
 import os
 import sys
+import unicodedata
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -78,21 +79,83 @@ def read_boxes(image: np.ndarray) -> list[dict[str, Any]]:
 def read_crops(crops: list[np.ndarray]) -> list[tuple[str, float, str, float]]:
     """The text of each single-line grey crop, with its least sure character's probability;
     and the same crop read as digits only, with how sure each digit is against the other
-    digits (so a round "o" can be told to be "0" and nothing else, or not).
-
-    Crops go to the recognition model at their own width (the engine would pad each to
-    at least 320 pixels), in batches of similar widths."""
+    digits (so a round "o" can be told to be "0" and nothing else, or not)."""
     engine = _engine()
-    rec = engine.text_rec
-    characters = rec.postprocess_op.character
+    characters = engine.text_rec.postprocess_op.character
     digits = [0] + [i for i, c in enumerate(characters) if c in "0123456789"]
-    out: list[tuple[str, float, str, float]] = [("", 0.0, "", 0.0)] * len(crops)
+    digit_chars = [characters[d] for d in digits]
+    out: list[tuple[str, float, str, float]] = []
+    for pred in _recognise(crops):
+        restricted = pred[:, digits]
+        restricted = restricted / restricted.sum(axis=1, keepdims=True)
+        text, probs = _decode(pred, characters)
+        digit_text, digit_probs = _decode(restricted, digit_chars)
+        out.append((text, _least(probs), digit_text, _least(digit_probs)))
+    return out
+
+
+PRIMER = "4"  # a printed digit set before a crop: its height tells a "0" from an "o"
+PRIMER_GAP = 0.3  # white space between the primer and the crop, in glyph heights
+
+
+def read_primed(crops: list[np.ndarray], heights: list[int]) -> list[tuple[str, float] | None]:
+    """Each crop read again after a printed PRIMER of its glyphs' height: the reading
+    after the primer, with its least sure character's probability; None where the
+    primer itself was not read back.
+
+    The recognition model, shown a lone digit, often reads a "0" as a letter "o" or a
+    circle, or not at all: nothing tells it how tall a digit is. A digit before it does."""
+    characters = _engine().text_rec.postprocess_op.character
+    primed = [_with_primer(crop, height) for crop, height in zip(crops, heights, strict=True)]
+    out: list[tuple[str, float] | None] = []
+    for pred in _recognise(primed):
+        text, probs = _decode(pred, characters)
+        kept = [(c, p) for c, p in zip(text, probs, strict=True) if not c.isspace()]
+        if "".join(c for c, _ in kept[: len(PRIMER)]) != PRIMER:
+            out.append(None)
+            continue
+        rest = kept[len(PRIMER) :]
+        out.append(("".join(c for c, _ in rest), _least([p for _, p in rest])))
+    return out
+
+
+@cache
+def _primer_glyphs() -> np.ndarray:
+    """PRIMER drawn once, large, cut to its ink."""
+    canvas = np.full((96, 60 * len(PRIMER) + 40), 255, dtype=np.uint8)
+    cv2.putText(canvas, PRIMER, (16, 78), cv2.FONT_HERSHEY_SIMPLEX, 2.4, 0, 5, cv2.LINE_AA)
+    ys, xs = np.nonzero(canvas < 128)
+    return canvas[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1]
+
+
+def _with_primer(crop: np.ndarray, height: int) -> np.ndarray:
+    """The crop with the primer before it, as tall as the crop's glyphs and on their line."""
+    glyphs = _primer_glyphs()
+    height = max(4, min(height, crop.shape[0]))
+    width = max(2, round(glyphs.shape[1] * height / glyphs.shape[0]))
+    primer = cv2.resize(glyphs, (width, height), interpolation=cv2.INTER_AREA)
+    ys = np.nonzero((crop < 128).any(axis=1))[0]
+    top = int(ys.max()) + 1 - height if len(ys) else (crop.shape[0] - height) // 2
+    top = min(max(0, top), crop.shape[0] - height)
+    gap = max(2, round(PRIMER_GAP * height))
+    canvas = np.full((crop.shape[0], gap + width + gap), 255, dtype=np.uint8)
+    canvas[top : top + height, gap : gap + width] = primer
+    return np.hstack([canvas, crop])
+
+
+def _recognise(crops: list[np.ndarray]) -> list[np.ndarray]:
+    """The recognition model's per-step character probabilities for each crop.
+
+    Crops go to the model at their own width (the engine would pad each to at least
+    320 pixels), in batches of similar widths."""
+    rec = _engine().text_rec
     normed = []
     for crop in crops:
         h, w = crop.shape[:2]
         width = max(REC_HEIGHT // 2, round(w * REC_HEIGHT / max(h, 1)))
         img = np.asarray(cv2.resize(crop, (width, REC_HEIGHT)), dtype=np.float32)
         normed.append((np.repeat(img[None, :, :], 3, axis=0) / 255.0 - 0.5) / 0.5)
+    out: list[np.ndarray] = [np.empty(0)] * len(crops)
     order = sorted(range(len(crops)), key=lambda i: normed[i].shape[2])
     for start in range(0, len(order), REC_BATCH):
         batch = order[start : start + REC_BATCH]
@@ -102,24 +165,39 @@ def read_crops(crops: list[np.ndarray]) -> list[tuple[str, float, str, float]]:
             tensor[row, :, :, : normed[i].shape[2]] = normed[i]
         preds = rec.session(tensor)[0]
         for row, i in enumerate(batch):
-            restricted = preds[row][:, digits]
-            restricted = restricted / restricted.sum(axis=1, keepdims=True)
-            out[i] = (*_decode(preds[row], characters), *_decode(restricted, [characters[d] for d in digits]))
+            out[i] = preds[row]
     return out
 
 
-def _decode(pred: np.ndarray, characters: list[str]) -> tuple[str, float]:
-    """CTC greedy decoding: the text and the lowest probability among its characters."""
+def _decode(pred: np.ndarray, characters: list[str]) -> tuple[str, list[float]]:
+    """CTC greedy decoding: the text, with each character's probability.
+
+    A character's probability counts every form of it (a full-width "０" and "0" are one
+    reading, not two that compete)."""
+    same = _same_forms(tuple(characters))
     best = pred.argmax(axis=1)
-    prob = pred.max(axis=1)
-    text, probs = [], []
+    text: list[str] = []
+    probs: list[float] = []
     previous = -1
-    for index, p in zip(best, prob, strict=True):
+    for step, index in enumerate(best):
         if index != previous and index != 0:
-            text.append(characters[index])
-            probs.append(float(p))
+            text.append(unicodedata.normalize("NFKC", characters[index]))
+            probs.append(float(pred[step, same[index]].sum()))
         previous = index
-    return "".join(text), round(min(probs), 4) if probs else 0.0
+    return "".join(text), probs
+
+
+@cache
+def _same_forms(characters: tuple[str, ...]) -> list[list[int]]:
+    """For each character index, the indices of every character with the same NFKC form."""
+    groups: dict[str, list[int]] = {}
+    for i, c in enumerate(characters):
+        groups.setdefault(unicodedata.normalize("NFKC", c), []).append(i)
+    return [groups[unicodedata.normalize("NFKC", c)] if i else [0] for i, c in enumerate(characters)]
+
+
+def _least(probs: list[float]) -> float:
+    return round(min(probs), 4) if probs else 0.0
 
 
 def code_digest() -> str:

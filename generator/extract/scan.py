@@ -12,6 +12,7 @@ and a note says where and why.
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +66,19 @@ def _cell_text(cell: dict[str, Any], where: str, label: str, notes: list[str]) -
     text = cell["text"]
     if not cell["value"]:
         return text, False
+    primed = _primed(cell)
+    if primed == "disagree":
+        notes.append(f"{where}: a cell of {label[-16:]!r} was read by OCR as {normalize_cell(text)!r} alone and "
+                     f"as {normalize_cell(cell['primed'][0])!r} after a printed digit; not read")
+        return "", False
+    if primed is not None:
+        cell = {**cell, "text": primed[0], "conf": primed[1]}
+        text = primed[0]
+    text, specked = _without_speck(text, money=bool(_MONEY.search(label)))
+    if specked:
+        notes.append(f"{where}: a cell of {label[-16:]!r} was read by OCR as {normalize_cell(cell['text'])!r}; "
+                     f"the mark after the digits is taken for a speck, and the value holds only where its row's "
+                     f"totals do")
     if is_blank(text) and cell["conf"] >= MIN_CONF:
         return "", False
     if _only_zero(cell):
@@ -78,7 +92,39 @@ def _cell_text(cell: dict[str, Any], where: str, label: str, notes: list[str]) -
         notes.append(f"{where}: a cell of {label[-16:]!r} was read by OCR as {normalize_cell(text)!r} "
                      f"with confidence {cell['conf']:.2f} (below {MIN_CONF}); not read")
         return "", False
-    return text, cell["conf"] < SURE
+    return text, specked or cell["conf"] < SURE
+
+
+_SPECKS = ".,·。:;'‘’`°"
+_SPECKED = re.compile(f"[{_SPECKS}]?(\\d+)[{_SPECKS}]?")
+_SPECK_BEFORE = re.compile(f"[{_SPECKS}]?(\\d+)")
+_MONEY = re.compile("收费|采购|金额|万元")  # rows of amounts, where "83." may be "83.5" cut short
+
+
+def _without_speck(text: str, money: bool = False) -> tuple[str, bool]:
+    """Digits with a lone dot, comma or tick before or after them ("0.", ":0"), as a speck
+    of a scan beside a number reads: the digits, and that the reading is doubtful. No
+    count begins or ends with such a mark, so it can only be a speck or a misread; which
+    one is left to the row's totals. An amount keeps a trailing mark (not read)."""
+    normal = normalize_cell(text)
+    match = (_SPECK_BEFORE if money else _SPECKED).fullmatch(normal)
+    return (match.group(1), True) if match and match.group(1) != normal else (text, False)
+
+
+def _primed(cell: dict[str, Any]) -> tuple[str, float] | str | None:
+    """The reading after a primer (grid.py), where it is a number or a blank mark: with
+    the surer of the two confidences when the crop alone read the same; "disagree" when
+    the crop alone read another number, not doubtfully; None when there is none."""
+    if not cell.get("primed"):
+        return None
+    text, conf = cell["primed"]
+    value = parse_number(_without_speck(text)[0])
+    if value is None and not is_blank(text):
+        return None
+    alone = parse_number(cell["text"])
+    if alone is not None and alone != value and cell["conf"] >= MIN_CONF:
+        return "disagree"
+    return text, max(conf, cell["conf"]) if alone is not None and alone == value else conf
 
 
 def _only_zero(cell: dict[str, Any]) -> bool:
