@@ -91,6 +91,7 @@ def find_grids(gray: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[dict[str,
         hm, vm = hmask[y : y + h, x : x + w] > 0, vmask[y : y + h, x : x + w] > 0
         ys = [y + p for p in _line_positions(hm.sum(axis=1), unit)]
         xs = [x + p for p in _line_positions(vm.sum(axis=0), min(unit, round(0.8 * h)))]
+        ys = _open_ends(ys, y, y + h - 1)
         if len(xs) < 2 or len(ys) < 2:
             continue
         grids.append({"xs": xs, "ys": ys, "cells": _merge_cells(xs, ys, hmask > 0, vmask > 0)})
@@ -117,6 +118,15 @@ def _short_verticals(ink: np.ndarray, hmask: np.ndarray) -> np.ndarray:
                 and hmask[y - 2 : y, middle].any() and hmask[y + h : y + h + 2, middle].any():
             out[y : y + h, x : x + w][labels[y : y + h, x : x + w] == label] = 255
     return out
+
+
+def _open_ends(ys: list[int], top: int, bottom: int) -> list[int]:
+    """The row positions of a table whose column rules run on past its first or last
+    horizontal rule: a table cut by a page break is printed without the rule at the cut,
+    and the row there ends where its column rules end."""
+    if not ys:
+        return ys
+    return ([top] if ys[0] - top >= _MIN_ROW else []) + ys + ([bottom] if bottom - ys[-1] >= _MIN_ROW else [])
 
 
 def _merge_cells(xs: list[int], ys: list[int], hmask: np.ndarray, vmask: np.ndarray) -> list[tuple[int, int, int, int]]:
@@ -146,6 +156,12 @@ def _merge_cells(xs: list[int], ys: list[int], hmask: np.ndarray, vmask: np.ndar
         spans.setdefault(root(key), []).append(key)
     return [(min(r for r, _ in m), min(c for _, c in m), max(r for r, _ in m), max(c for _, c in m))
             for m in spans.values()]
+
+
+def _may_be_value(text: str) -> bool:
+    """Whether a crop's reading may be a value: a header cell reads as words without a
+    digit; a number with a stray character read into it ("10個") is still a value."""
+    return not _CJK.search(text) or any(c.isdigit() for c in text)
 
 
 def _text_of(boxes: list[dict[str, Any]]) -> str:
@@ -207,7 +223,7 @@ def read_page(gray: np.ndarray, dpi: float) -> dict[str, Any]:
         tables.append({"rows": rows, "box": [xs[0], ys[0], xs[-1], ys[-1]]})
     heights = []
     for cell, crop, (text, conf, digits, digits_conf) in zip(slots, crops, ocr.read_crops(crops), strict=True):
-        cell.update(text=text, conf=conf, value=not _CJK.search(text), digits=digits, digits_conf=digits_conf)
+        cell.update(text=text, conf=conf, value=_may_be_value(text), digits=digits, digits_conf=digits_conf)
         heights.append(crop.shape[0] - 2 * pad)
     unsure = [i for i, cell in enumerate(slots)
               if cell["value"] and not (cell["text"].isdigit() and cell["conf"] >= PRIME_BELOW)]
