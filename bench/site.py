@@ -13,7 +13,8 @@ carries, so extraction is skipped as for any unchanged report), then prints:
 - a rebuild after adding one real report (only that one is extracted);
 - the HTML of a report page, and the bytes a browser fetches for it with its assets
   (as served, and gzipped as GitHub Pages would send them);
-- the size of the search index and of the whole site.
+- the size of the search index and of the whole site, and a first search on the search
+  page: seconds to the first result and the bytes it fetched (target: 2 s, 300 KB).
 Prints figures; asserts nothing (speed is measured here, not in tests).
 """
 
@@ -123,6 +124,34 @@ def page_bytes(site: Path, url: str) -> tuple[int, int, int]:
     return (site / url / "index.html").stat().st_size, raw, zipped
 
 
+def first_query(site: Path, term: str) -> tuple[float, int, int, int] | None:
+    """(seconds from opening the search page to the first result, bytes the browser
+    fetched for the search alone, the same gzipped, results found) for a query given in
+    the address, as the home page's box sends it; None without a browser."""
+    try:
+        sys.path.insert(0, str(ROOT / "tests"))
+        from sitekit import Watched, browser, serve
+
+        fetched: list[str] = []
+        with browser() as chromium, serve(site) as base:
+            watched = Watched(chromium.new_context(), base)
+            watched.page.on("request", lambda r: fetched.append(r.url[len(base):].split("?")[0]))
+            start = time.perf_counter()
+            watched.page.goto(base + "search/?q=" + term)
+            watched.page.wait_for_selector(".pagefind-ui__result-link", timeout=30_000)
+            seconds = time.perf_counter() - start
+            watched.page.wait_for_load_state("networkidle")
+            found = watched.page.locator(".pagefind-ui__message").inner_text()
+    except BaseException as err:  # noqa: BLE001 - no browser: not measured
+        print(f"(no browser: {err}; search not measured)")
+        return None
+    files = [site / f for f in fetched if f.startswith("pagefind/")]
+    raw = sum(p.stat().st_size for p in files if p.is_file())
+    zipped = sum(len(gzip.compress(p.read_bytes())) for p in files if p.is_file())
+    count = int("".join(c for c in found.split("个")[0] if c.isdigit()) or 0)
+    return seconds, raw, zipped, count
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--reports", type=int, default=1000)
@@ -143,7 +172,8 @@ def main() -> int:
     report = next(p for p in sorted((root / "site" / "agencies").glob("syn-*/2021/index.html")))
     url = report.parent.relative_to(root / "site").as_posix() + "/"
     html, raw, zipped = page_bytes(root / "site", url)
-    index = root / "site" / "search" / "search_index.json"
+    index = sum(p.stat().st_size for p in (root / "site" / "pagefind").rglob("*") if p.is_file())
+    query = first_query(root / "site", "依申请公开")
     site_size = sum(p.stat().st_size for p in (root / "site").rglob("*") if p.is_file())
     print(f"\nreports {n}, Markdown pages {pages}")
     print(f"full build (cold)          {full:7.1f} s   {full / n * 1000:6.1f} ms per report")
@@ -154,7 +184,11 @@ def main() -> int:
     print(f"rebuild after adding one   {rebuild:7.1f} s   (only the new report extracted)")
     print(f"report page HTML           {html / 1024:7.1f} KB")
     print(f"report page + assets       {raw / 1024:7.1f} KB as files, {zipped / 1024:.1f} KB gzipped")
-    print(f"search index               {index.stat().st_size / 1024:7.1f} KB, {len(gzip.compress(index.read_bytes())) / 1024:.1f} KB gzipped")
+    print(f"search index (Pagefind)    {index / 2**20:7.1f} MB in all, fetched in pieces as queries need them")
+    if query:
+        seconds, raw, zipped, count = query
+        print(f"first search (依申请公开)  {seconds:7.1f} s to the first result, {raw / 1024:.0f} KB fetched "
+              f"({zipped / 1024:.0f} KB gzipped), {count} pages found")
     print(f"whole site                 {site_size / 2**20:7.1f} MB")
     if not args.keep:
         shutil.rmtree(tmp)

@@ -106,7 +106,12 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     except PortalError as err:
         return _error(err)
     built = _cmd_build(argparse.Namespace(root=args.root, strict=False, no_site=False))
-    return built if built != 0 else serve(Path(args.root), args.dev_addr)
+    if built != 0:
+        return built
+    try:
+        return serve(Path(args.root), args.dev_addr)
+    except PortalError as err:
+        return _error(err)
 
 
 def _cmd_extract(args: argparse.Namespace) -> int:
@@ -180,7 +185,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--since", metavar="REF", help="the sources changed between REF and HEAD (git)")
     p.add_argument("--root", default=".", help="project root (holds data/sources)")
     p.set_defaults(func=_cmd_summary)
-    p = sub.add_parser("serve", help="build, then preview the site with live reload (mkdocs serve)")
+    p = sub.add_parser("serve", help="build, then preview the built site as published")
     p.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on")
     p.add_argument("--root", default=".", help="project root (holds data/sources and mkdocs.yml)")
     p.set_defaults(func=_cmd_serve)

@@ -137,19 +137,37 @@ function filterTables() {
   }
 }
 
-// mkdocs-material searches when a key is released: text an input method commits, or
-// text pasted with the mouse, arrives as an `input` event with no key, and found
-// nothing. Each such input is passed on as the key release the search waits for.
-function searchOnEveryInput() {
-  for (const field of document.querySelectorAll("input.md-search__input")) {
-    if (field.dataset.portalInput) continue;
-    field.dataset.portalInput = "1";
-    field.addEventListener("input", () => field.dispatchEvent(new KeyboardEvent("keyup")));
-  }
+// Full-text search (Pagefind): its index is made after mkdocs and loads in small
+// pieces as a query needs them. The UI loads only on the search page; a query in the
+// address (search/?q=…, from the home page's box) is run at once. The UI searches on
+// every `input` event, so text an input method commits or a mouse paste searches too.
+function searchPage() {
+  const box = document.getElementById("portal-search");
+  if (!box || box.dataset.ready) return;
+  box.dataset.ready = "1";
+  const bundle = new URL("../pagefind/", import.meta.url);
+  const style = document.createElement("link");
+  style.rel = "stylesheet";
+  style.href = new URL("pagefind-ui.css", bundle).href;
+  document.head.append(style);
+  const script = document.createElement("script");
+  script.src = new URL("pagefind-ui.js", bundle).href;
+  script.onload = () => {
+    const ui = new window.PagefindUI({
+      element: box, bundlePath: bundle.pathname, baseUrl: new URL("../", import.meta.url).pathname,
+      showImages: false, showSubResults: false, resetStyles: false, pageSize: 10,
+      translations: { placeholder: "输入要查找的词语，例如 依申请公开", zero_results: "没有找到包含“[SEARCH_TERM]”的页面" },
+    });
+    const query = new URLSearchParams(location.search).get("q");
+    if (query) ui.triggerSearch(query);
+    box.querySelector("input")?.focus();
+  };
+  script.onerror = () => { box.textContent = "搜索暂时无法使用：搜索索引没有找到。"; };
+  document.head.append(script);
 }
 
 onEveryPage(() => {
-  searchOnEveryInput();
+  searchPage();
   drawCharts();
   sortableTables();
   filterTables();

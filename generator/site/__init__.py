@@ -1,8 +1,9 @@
-"""The build's site phases, after extract and check (build.py): pages → mkdocs.
+"""The build's site phases, after extract and check (build.py): pages → mkdocs → search.
 
     pages   Collection → build/docs/ (Markdown from templates, downloads, assets);
             hand-written pages of docs/ are copied in
     mkdocs  build/docs/ → site/ with `mkdocs build --strict` (mkdocs.yml at the root)
+    search  site/ → site/pagefind/, the full-text index (search.py)
 
 Every phase takes the project root, so tests build into a temporary copy. Generated
 files are rewritten on every build; only the slow, pure results are cached under
@@ -12,10 +13,8 @@ counts), keyed by what made them.
 
 from __future__ import annotations
 
-import json
 import logging
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -28,7 +27,7 @@ from typing import Any
 
 from .. import parallel
 from ..records import write_text_atomic
-from . import charts, downloads, pages
+from . import charts, downloads, pages, search
 from .collection import Collection, Report
 
 GENERATED = Path("build") / "docs"
@@ -116,19 +115,6 @@ def make_assets(bundle: Path | str, specs: Path | str) -> None:
             write_text_atomic(path, make())
 
 
-ADMIN_UNIT = re.compile(r"[\u4e00-\u9fff]{1,7}?(?:自治区|自治州|自治县|特别行政区|地区|街道|省|市|州|盟|区|县|旗|镇|乡)")
-
-
-def jieba_words(collection: Collection) -> str:
-    """Place names as whole words for the search index's segmenter (jieba), so that
-    平安区 is indexed as 平安区 and not only as 平安 + 区: regions from the registry,
-    and the administrative units an agency's name starts with (海东市, 平安区)."""
-    words: set[str] = set()
-    for agency in collection.agencies:
-        words.update(agency.region)
-        for name in {agency.name, *(r.printed_agency for r in agency.reports)}:
-            words.update(ADMIN_UNIT.findall(name))
-    return "".join(f"{w} 100000 ns\n" for w in sorted(words) if len(w) > 1 and w.strip() == w and " " not in w)
 
 
 def pages_phase(root: Path, collection: Collection, assets: Assets | None = None, assets_later: bool = False) -> int:
@@ -174,13 +160,11 @@ def pages_phase(root: Path, collection: Collection, assets: Assets | None = None
     count = sum(parallel.run_all(tasks, spread=len(collection.reports) >= PARALLEL_FROM))
     files = downloads.write_cells(docs, collection)  # joins the report CSVs: after every task
     count += page("data/index.md", "data.md.j2", c=collection, files=files, version=downloads.data_version(collection))
-    _write(root / "build" / "jieba_words.txt", jieba_words(collection))
     return count
 
 
 def mkdocs_phase(root: Path, assets: Assets | None = None, version: dict[str, Any] | None = None) -> None:
-    """`mkdocs build --strict` through its Python API, with the generated word list;
-    Vega's files are put in place (`assets`, when pending) before mkdocs copies them.
+    """`mkdocs build --strict` through its Python API; Vega's files are put in place (`assets`, when pending) before mkdocs copies them.
     The footer (overrides/partials/copyright.html) shows the data `version`."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
@@ -205,36 +189,16 @@ def mkdocs_phase(root: Path, assets: Assets | None = None, version: dict[str, An
         handler._portal = True  # type: ignore[attr-defined]
         logger.addHandler(handler)
     logger.setLevel(logging.INFO)
-    try:
-        import jieba  # the search plugin segments Chinese with it when installed
-
-        jieba.setLogLevel(logging.WARNING)
-    except ImportError:
-        pass
     config = load_config(str(root / "mkdocs.yml"), strict=True)
     if version:
         config.extra["data_version"], config.extra["data_updated"] = version["id"], version["updated"]
-    words = root / "build" / "jieba_words.txt"
-    for name, plugin in config.plugins.items():
-        if name.endswith("search") and words.exists() and hasattr(plugin.config, "jieba_dict_user"):
-            plugin.config.jieba_dict_user = str(words)
     if assets is not None and assets.pending is not None:
         config.plugins["portal-assets"] = InstallAssets()
     mkdocs_build(config)
-    compact_search_index(Path(config.site_dir) / "search" / "search_index.json")
-
-
-def compact_search_index(path: Path) -> None:
-    """Rewrite the search index with Chinese as UTF-8 rather than \\uXXXX escapes:
-    the same index in half the bytes, which a phone downloads and parses before it
-    can search."""
-    if path.exists():
-        data = json.loads(path.read_text(encoding="utf-8"))
-        path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
 def site_phases(root: Path, collection: Collection, assets: Assets | None = None) -> SiteResult:
-    """pages → mkdocs; `assets` when build() started making them already."""
+    """pages → mkdocs → search; `assets` when build() started making them already."""
     result = SiteResult()
     assets = assets or Assets(root)
     start = time.perf_counter()
@@ -252,4 +216,11 @@ def site_phases(root: Path, collection: Collection, assets: Assets | None = None
             except Exception as err:  # noqa: BLE001 - reported by name, the build exits 1
                 result.error = result.error or f"the Vega scripts could not be made: {err}"
     result.seconds["mkdocs"] = time.perf_counter() - start
+    if result.error is None:
+        start = time.perf_counter()
+        try:
+            search.index_phase(root / "site")
+        except search.SearchIndexError as err:
+            result.error = str(err)
+        result.seconds["search"] = time.perf_counter() - start
     return result

@@ -173,7 +173,7 @@ class Chart:
                 f'<div class="portal-chart__view" role="img" aria-label="{escape(self.alt)}"></div>')
         return Markup(
             f'<figure class="portal-chart" data-kind="{escape(self.kind)}" data-values="{escape(self.values_json)}" '
-            f'data-search-exclude>\n<figcaption>{escape(self.title)}</figcaption>\n{view}\n'
+            f'data-pagefind-ignore>\n<figcaption>{escape(self.title)}</figcaption>\n{view}\n'
             f'<details class="portal-chart__data"><summary>图表数据</summary>\n<table>\n<thead><tr>{head}</tr></thead>\n'
             f'<tbody>\n{body}</tbody>\n</table>\n</details>\n</figure>')
 
