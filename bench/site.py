@@ -102,54 +102,56 @@ def timed(fn, *args) -> float:
     return time.perf_counter() - start
 
 
+def in_browser(site: Path, url: str, wait: str | None = None, read: str | None = None) -> tuple[list[str], float, str]:
+    """Open `url` of the site in Chromium: the site's files it fetched, the seconds until
+    `wait` (a selector) showed, else until the network was idle, and the text of `read`."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from sitekit import Watched, browser, serve
+
+    fetched: list[str] = []
+    with browser() as chromium, serve(site) as base:
+        watched = Watched(chromium.new_context(), base)
+        watched.page.on("request", lambda r: fetched.append(r.url[len(base):].split("?")[0]))
+        start = time.perf_counter()
+        watched.page.goto(base + url)
+        if wait:
+            watched.page.wait_for_selector(wait, timeout=30_000)
+        seconds = time.perf_counter() - start
+        watched.page.wait_for_load_state("networkidle")
+        text = watched.page.locator(read).first.inner_text() if read else ""
+    return fetched, seconds, text
+
+
+def sizes(files: list[Path]) -> tuple[int, int]:
+    """(bytes, bytes gzipped as GitHub Pages sends them) of the files that exist."""
+    real = [p for p in files if p.is_file()]
+    return sum(p.stat().st_size for p in real), sum(len(gzip.compress(p.read_bytes())) for p in real)
+
+
 def page_bytes(site: Path, url: str) -> tuple[int, int, int]:
     """(HTML bytes, bytes fetched with assets, the same gzipped) for one page, read
     from what the browser really requests (falls back to the page's own references)."""
     try:
-        sys.path.insert(0, str(ROOT / "tests"))
-        from sitekit import Watched, browser, serve
-
-        fetched: list[str] = []
-        with browser() as chromium, serve(site) as base:
-            watched = Watched(chromium.new_context(), base)
-            watched.page.on("request", lambda r: fetched.append(r.url[len(base):].split("?")[0]))
-            watched.page.goto(base + url)
-            watched.page.wait_for_load_state("networkidle")
+        fetched, _, _ = in_browser(site, url)
         files = [site / (f or "index.html") if not f.endswith("/") else site / f / "index.html" for f in fetched]
     except BaseException as err:  # noqa: BLE001 - no browser: count the page alone
         print(f"(no browser: {err}; counting the page's HTML only)")
         files = [site / url / "index.html"]
-    raw = sum(p.stat().st_size for p in files if p.is_file())
-    zipped = sum(len(gzip.compress(p.read_bytes())) for p in files if p.is_file())
-    return (site / url / "index.html").stat().st_size, raw, zipped
+    return (site / url / "index.html").stat().st_size, *sizes(files)
 
 
 def first_query(site: Path, term: str) -> tuple[float, int, int, int] | None:
     """(seconds from opening the search page to the first result, bytes the browser
-    fetched for the search alone, the same gzipped, results found) for a query given in
+    fetched for the search alone, the same gzipped, pages found) for a query given in
     the address, as the home page's box sends it; None without a browser."""
     try:
-        sys.path.insert(0, str(ROOT / "tests"))
-        from sitekit import Watched, browser, serve
-
-        fetched: list[str] = []
-        with browser() as chromium, serve(site) as base:
-            watched = Watched(chromium.new_context(), base)
-            watched.page.on("request", lambda r: fetched.append(r.url[len(base):].split("?")[0]))
-            start = time.perf_counter()
-            watched.page.goto(base + "search/?q=" + term)
-            watched.page.wait_for_selector(".pagefind-ui__result-link", timeout=30_000)
-            seconds = time.perf_counter() - start
-            watched.page.wait_for_load_state("networkidle")
-            found = watched.page.locator(".pagefind-ui__message").inner_text()
+        fetched, seconds, message = in_browser(site, "search/?q=" + term, ".pagefind-ui__result-link",
+                                              ".pagefind-ui__message")
     except BaseException as err:  # noqa: BLE001 - no browser: not measured
         print(f"(no browser: {err}; search not measured)")
         return None
-    files = [site / f for f in fetched if f.startswith("pagefind/")]
-    raw = sum(p.stat().st_size for p in files if p.is_file())
-    zipped = sum(len(gzip.compress(p.read_bytes())) for p in files if p.is_file())
-    count = int("".join(c for c in found.split("个")[0] if c.isdigit()) or 0)
-    return seconds, raw, zipped, count
+    count = int("".join(c for c in message.split("个")[0] if c.isdigit()) or 0)
+    return seconds, *sizes([site / f for f in fetched if f.startswith("pagefind/")]), count
 
 
 def main() -> int:
