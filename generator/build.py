@@ -21,7 +21,7 @@ from typing import Any
 from . import records
 from .errors import RecordError, ReportError
 from .extract import READERS
-from .extract.bounded import extract_bounded
+from .extract.bounded import extract_many
 from .site import Assets, keywords, site_phases
 from .site.collection import Collection, collect
 
@@ -84,8 +84,21 @@ def source_files(root: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.is_file()) if folder.is_dir() else []
 
 
-def extract_phase(root: Path) -> ExtractResult:
-    """Bring data/reports up to date with data/sources (see module docstring).
+Part = tuple[int, int]  # (k, n): the k-th of n parts, 1 <= k <= n
+
+
+def in_part(name: str, part: Part | None) -> bool:
+    """Whether the source called `name` belongs to `part`: by a hash of its name, so the
+    n parts hold every source exactly once, whoever runs them and in whatever order."""
+    if part is None:
+        return True
+    k, n = part
+    return int(hashlib.sha256(name.encode("utf-8")).hexdigest()[:12], 16) % n == k - 1
+
+
+def extract_phase(root: Path, part: Part | None = None, jobs: int = 1) -> ExtractResult:
+    """Bring data/reports up to date with data/sources (see module docstring); only
+    the sources of `part` when given, reading up to `jobs` sources at a time.
 
     A committed record that cannot be read is never overwritten (it may hold a
     maintainer's half-resolved merge): its source is left out of this build, and
@@ -94,12 +107,12 @@ def extract_phase(root: Path) -> ExtractResult:
     reports = root / "data" / "reports"
     result = ExtractResult()
     version = extractor_version()
-    files = source_files(root)
+    files = [f for f in source_files(root) if in_part(f.name, part)]
     stored = _load_stored(reports, root / RECORD_CACHE, files, result.broken)
+    todo: list[tuple[Path, str, dict[str, Any] | None]] = []
     for src in files:
         rel = src.relative_to(root).as_posix()
-        out = reports / f"{src.stem}.yaml"
-        if f"data/reports/{out.name}" in result.broken:
+        if f"data/reports/{src.stem}.yaml" in result.broken:
             continue
         previous = stored.get(src.stem)
         if src.name.startswith("."):
@@ -112,17 +125,18 @@ def extract_phase(root: Path) -> ExtractResult:
         if known.get("sha256") == sha256_of(src) and known.get("extractor") == version:
             result.records[rel] = previous
             continue
-        try:
-            record = extract_bounded(src, display_name=rel)
-        except ReportError as err:
-            result.failures[rel] = err.reason
+        todo.append((src, rel, previous))
+    for (src, rel, previous), outcome in zip(todo, extract_many([(s, r) for s, r, _ in todo], jobs), strict=True):
+        if isinstance(outcome, ReportError):
+            result.failures[rel] = outcome.reason
             if previous:
                 result.records[rel] = previous
             continue
-        record["source"]["extractor"] = version
-        records.write_record(out, record)
-        result.records[rel] = record
+        outcome["source"]["extractor"] = version
+        records.write_record(reports / f"{src.stem}.yaml", outcome)
+        result.records[rel] = outcome
         result.parsed.append(rel)
+    result.records = dict(sorted(result.records.items()))
     return result
 
 
@@ -147,7 +161,7 @@ def check_phase(root: Path, extracted: ExtractResult) -> Collection:
     return collect(root, extracted.records, failures)
 
 
-def build(root: Path, site: bool = True) -> BuildResult:
+def build(root: Path, site: bool = True, jobs: int = 1) -> BuildResult:
     """Every phase, sources to site/: extract → check → pages → mkdocs."""
     start = time.perf_counter()
     assets = Assets(root) if site else None  # Vega's files, made by another process (see Assets)
@@ -155,7 +169,7 @@ def build(root: Path, site: bool = True) -> BuildResult:
     with records.copies_made(reports, root / RECORD_CACHE):  # the records' YAML parsed on every core...
         if site:
             keywords.prepare()  # ...while jieba's dictionary is loaded here
-    result = BuildResult(extracted=extract_phase(root))
+    result = BuildResult(extracted=extract_phase(root, jobs=jobs))
     result.seconds["extract"] = time.perf_counter() - start
     if assets is None:
         return result

@@ -10,15 +10,22 @@ refusal (`add` of a duplicate) or a check that found something to mend.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
+import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import records
 from .errors import PortalError, RefusedError, ReportError
 from .extract.bounded import extract_bounded
 
+if TYPE_CHECKING:
+    from .build import ExtractResult
+
 EXIT_BAD_INPUT = 2
+JOBS = os.cpu_count() or 1  # sources read at once, by default
 EXIT_REFUSED = 1
 _ADDRESS = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")  # `portal add` of an address, not a file
 
@@ -105,7 +112,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         site_config(Path(args.root))
     except PortalError as err:
         return _error(err)
-    built = _cmd_build(argparse.Namespace(root=args.root, strict=False, no_site=False))
+    built = _cmd_build(argparse.Namespace(root=args.root, strict=False, no_site=False, jobs=JOBS))
     if built != 0:
         return built
     try:
@@ -115,8 +122,15 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 
 
 def _cmd_extract(args: argparse.Namespace) -> int:
+    """One file: print its record. No file: bring data/reports up to date, for the
+    sources of --part K/N only when given (a CI matrix job, or one of several machines)."""
     from .check import report_findings
 
+    if args.file is None:
+        return _extract_all(args)
+    if args.part:
+        print("error: --part splits data/sources; give it without a file", file=sys.stderr)
+        return EXIT_BAD_INPUT
     try:
         record = extract_bounded(Path(args.file))
     except ReportError as err:
@@ -127,6 +141,54 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     return 0
 
 
+def _part(text: str) -> tuple[int, int]:
+    """'K/N' as (K, N), 1 <= K <= N."""
+    k, _, n = text.partition("/")
+    if not (k.isdigit() and n.isdigit() and 1 <= int(k) <= int(n)):
+        raise argparse.ArgumentTypeError(f"{text!r} is not K/N with 1 <= K <= N (e.g. 2/8)")
+    return int(k), int(n)
+
+
+def _jobs(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of sources to read at once (1 or more)")
+    return int(text)
+
+
+def _extract_all(args: argparse.Namespace) -> int:
+    from .build import extract_phase
+
+    start = time.perf_counter()
+    root = Path(args.root)
+    ex = extract_phase(root, part=args.part, jobs=args.jobs)
+    _print_extracted(ex, time.perf_counter() - start, args.part)
+    if args.out:
+        _hand_on(root, ex, Path(args.out), args.part)
+    return 1 if ex.broken else 0
+
+
+def _hand_on(root: Path, ex: ExtractResult, out: Path, part: tuple[int, int] | None) -> None:
+    """Copy the records this run wrote into `out`, with a list of the sources it covered:
+    what a CI job uploads for the job that builds the site (the other records are the
+    committed ones, already up to date)."""
+    out.mkdir(parents=True, exist_ok=True)
+    for rel in ex.parsed:
+        name = f"{Path(rel).stem}.yaml"
+        (out / name).write_bytes((root / "data" / "reports" / name).read_bytes())
+    label = f"part-{part[0]}-of-{part[1]}" if part else "all"
+    lines = [f"{rel}\t{'parsed' if rel in ex.parsed else 'unchanged'}" for rel in ex.records]
+    lines += [f"{rel}\tfailed: {why}" for rel, why in ex.failures.items()]
+    (out / f"{label}.txt").write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
+
+
+def _print_extracted(ex: ExtractResult, seconds: float, part: tuple[int, int] | None = None) -> None:
+    which = f"part {part[0]}/{part[1]}: " if part else ""
+    print(f"extract: {which}{len(ex.records)} records ({len(ex.parsed)} parsed, {len(ex.records) - len(ex.parsed)} "
+          f"unchanged), {len(ex.failures)} failed, {len(ex.broken)} broken ({seconds:.1f} s)")
+    for name, reason in {**ex.broken, **ex.failures}.items():
+        print(f"error: {_quoted(name)}: {reason}", file=sys.stderr)
+
+
 def _cmd_build(args: argparse.Namespace) -> int:
     """Exit 0 when the site was built from every source; 1 when a committed record is
     broken or mkdocs failed (the site is built from the rest all the same, and the
@@ -134,12 +196,9 @@ def _cmd_build(args: argparse.Namespace) -> int:
     could not be read."""
     from .build import build
 
-    done = build(Path(args.root), site=not args.no_site)
+    done = build(Path(args.root), site=not args.no_site, jobs=args.jobs)
     ex = done.extracted
-    print(f"extract: {len(ex.records)} records ({len(ex.parsed)} parsed, {len(ex.records) - len(ex.parsed)} "
-          f"unchanged), {len(ex.failures)} failed, {len(ex.broken)} broken ({done.seconds['extract']:.1f} s)")
-    for name, reason in {**ex.broken, **ex.failures}.items():
-        print(f"error: {_quoted(name)}: {reason}", file=sys.stderr)
+    _print_extracted(ex, done.seconds["extract"])
     if done.collection is not None:
         for problem in done.collection.problems:
             print(f"warning: {problem}", file=sys.stderr)
@@ -159,14 +218,22 @@ def _cmd_build(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="portal", description="政府信息公开工作年度报告 portal")
     sub = parser.add_subparsers(dest="command", required=True)
-    p = sub.add_parser("extract", help="print the record of one report")
-    p.add_argument("file")
+    p = sub.add_parser("extract", help="print the record of one report; without a file, bring data/reports "
+                                          "up to date (no pages, no site)")
+    p.add_argument("file", nargs="?")
     p.add_argument("--format", choices=("yaml", "json"), default="yaml")
+    p.add_argument("--part", type=_part, metavar="K/N", help="only the K-th of N parts of data/sources (split by "
+                                                              "a hash of each file name)")
+    p.add_argument("--jobs", type=_jobs, default=JOBS, help=f"sources read at once (default {JOBS}: every core)")
+    p.add_argument("--out", metavar="DIR", help="also copy the records written into DIR, with a list of the "
+                                                 "sources covered (for a CI job to hand on)")
+    p.add_argument("--root", default=".", help="project root (holds data/sources)")
     p.set_defaults(func=_cmd_extract)
     p = sub.add_parser("build", help="build the portal: extract changed sources, check, write pages, mkdocs → site/")
     p.add_argument("--root", default=".", help="project root (holds data/sources and mkdocs.yml)")
     p.add_argument("--strict", action="store_true", help="exit 1 when any source failed")
     p.add_argument("--no-site", action="store_true", help="only bring data/reports up to date (no pages, no mkdocs)")
+    p.add_argument("--jobs", type=_jobs, default=JOBS, help=f"sources read at once (default {JOBS}: every core)")
     p.set_defaults(func=_cmd_build)
     p = sub.add_parser("add", help="add reports (files, or http(s) addresses of report pages) to data/sources "
                                    "under stable names and print their records")

@@ -21,6 +21,7 @@ import resource
 import select
 import signal
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -112,23 +113,19 @@ def _collect(pid: int, pipe: int, seconds: float) -> bytes | None:
     return b"".join(chunks) if finished else None
 
 
-def extract_bounded(path: Path, display_name: str | None = None, *,
-                    seconds: float | None = None, memory: int | None = None) -> dict[str, Any]:
-    """extract(path) in a child limited to `seconds` and `memory` MiB (default_limits()
-    for what is not given); ReportError naming the limit when the source went over it."""
-    path = Path(path)
-    default_seconds, default_mib = default_limits()
-    seconds = default_seconds if seconds is None else seconds
-    mib = default_mib if memory is None else memory
-    if not hasattr(os, "fork"):
-        return extract(path, display_name)
+def _start(path: Path, display_name: str | None, mib: int) -> tuple[int, int]:
+    """A child reading `path` under the cap: its pid and the read end of its pipe."""
     read_end, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:
         os.close(read_end)
         _child(write_end, path, display_name, mib)
     os.close(write_end)
-    data = _collect(pid, read_end, seconds)
+    return pid, read_end
+
+
+def _outcome(path: Path, data: bytes | None, seconds: float, mib: int) -> dict[str, Any]:
+    """The record a child sent, or the ReportError its end deserves."""
     if data is None:
         raise ReportError(path, f"took longer than {seconds:g} s to read (the limit for one source; "
                                 f"{SECONDS_ENV} sets it)")
@@ -142,3 +139,65 @@ def extract_bounded(path: Path, display_name: str | None = None, *,
     if kind == "refused":
         raise ReportError(path, value)
     return value
+
+
+def extract_bounded(path: Path, display_name: str | None = None, *,
+                    seconds: float | None = None, memory: int | None = None) -> dict[str, Any]:
+    """extract(path) in a child limited to `seconds` and `memory` MiB (default_limits()
+    for what is not given); ReportError naming the limit when the source went over it."""
+    path = Path(path)
+    default_seconds, default_mib = default_limits()
+    seconds = default_seconds if seconds is None else seconds
+    mib = default_mib if memory is None else memory
+    if not hasattr(os, "fork"):
+        return extract(path, display_name)
+    pid, pipe = _start(path, display_name, mib)
+    return _outcome(path, _collect(pid, pipe, seconds), seconds, mib)
+
+
+def extract_many(sources: Sequence[tuple[Path, str | None]], jobs: int) -> list[dict[str, Any] | ReportError]:
+    """Each (path, display name) read as extract_bounded reads it, with up to `jobs`
+    children at a time: a record, or the ReportError that refused it, in order.
+
+    The children are forked from this one thread and watched with one select, so
+    no other thread is ever copied into a child in the middle of holding a lock."""
+    if jobs <= 1 or not hasattr(os, "fork"):
+        out: list[dict[str, Any] | ReportError] = []
+        for path, name in sources:
+            try:
+                out.append(extract_bounded(path, name))
+            except ReportError as err:
+                out.append(err)
+        return out
+    seconds, mib = default_limits()
+    results: list[dict[str, Any] | ReportError | None] = [None] * len(sources)
+    waiting = list(range(len(sources)))[::-1]
+    running: dict[int, tuple[int, int, float, list[bytes]]] = {}  # pipe -> (index, pid, deadline, chunks)
+
+    def finish(pipe: int, data: bytes | None) -> None:
+        index, pid, _, _ = running.pop(pipe)
+        if data is None:
+            os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        os.close(pipe)
+        try:
+            results[index] = _outcome(Path(sources[index][0]), data, seconds, mib)
+        except ReportError as err:
+            results[index] = err
+
+    while waiting or running:
+        while waiting and len(running) < jobs:
+            index = waiting.pop()
+            pid, pipe = _start(Path(sources[index][0]), sources[index][1], mib)
+            running[pipe] = (index, pid, time.monotonic() + seconds, [])
+        left = max(0.0, min(deadline for _, _, deadline, _ in running.values()) - time.monotonic())
+        for pipe in select.select(list(running), [], [], left)[0]:
+            chunk = os.read(pipe, 1 << 20)
+            if chunk:
+                running[pipe][3].append(chunk)
+            else:
+                finish(pipe, b"".join(running[pipe][3]))
+        now = time.monotonic()
+        for pipe in [p for p, (_, _, deadline, _) in running.items() if deadline <= now]:
+            finish(pipe, None)
+    return [r for r in results if r is not None]
