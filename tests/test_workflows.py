@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -99,7 +100,45 @@ def test_every_step_is_a_make_target_or_a_portal_command() -> None:
         assert command in MAKE_TARGETS or command.startswith(".venv/bin/portal "), command
 
 
-@pytest.mark.parametrize(("command", "step"), [r for r in _runs() if r[0].startswith(".venv/bin/portal ")],
+def _matrix_steps() -> list[tuple[str, dict[str, Any], list[Any]]]:
+    """(command, step, the matrix values it runs for) of the steps run once per matrix entry."""
+    out = []
+    for path in FILES:
+        for job in _load(path)["jobs"].values():
+            values = job.get("strategy", {}).get("matrix", {}).get("part")
+            out += [(step["run"].strip(), step, values) for step in job["steps"]
+                    if values and step.get("run", "").startswith(".venv/bin/portal ")]
+    return out
+
+
+@pytest.mark.parametrize(("command", "step", "parts"), _matrix_steps(), ids=lambda v: v if isinstance(v, str) else "")
+def test_extraction_matrix_reads_every_source_once(tmp_path: Path, command: str, step: dict[str, Any],
+                                                   parts: list[Any]) -> None:
+    """The publish workflow's extraction jobs, run by bash as GitHub would (one per part,
+    on a copy with one new report and no records): together they list every source
+    once, and the new report's record is handed on by exactly one of them."""
+    project = copy_project(tmp_path / "portal")
+    (project / ".venv").symlink_to(ROOT / ".venv")
+    made_report(project / "data" / "sources" / "新报告.txt", "海东市平安区教育局", 2024)
+    covered: list[str] = []
+    handed: list[str] = []
+    for part in parts:
+        env = {**os.environ, **{key: str(part) for key in step.get("env", {})}}
+        proc = subprocess.run(["bash", "-e", "-o", "pipefail", "-c", command], cwd=project, env=env,
+                              capture_output=True, text=True, timeout=300)
+        assert proc.returncode == 0, proc.stderr
+        out = project / "parts"
+        lists = list(out.glob("part-*.txt"))
+        covered += [line.split("\t")[0] for f in lists for line in f.read_text(encoding="utf-8").splitlines()]
+        handed += [p.name for p in out.glob("*.yaml")]
+        shutil.rmtree(out)
+    sources = sorted(f"data/sources/{p.name}" for p in (project / "data" / "sources").iterdir())
+    assert sorted(covered) == sources
+    assert handed.count("新报告.yaml") == 1
+
+
+@pytest.mark.parametrize(("command", "step"), [r for r in _runs() if r[0].startswith(".venv/bin/portal ")
+                                               and "matrix" not in str(r[1].get("env"))],
                          ids=lambda v: v if isinstance(v, str) else "")
 def test_portal_steps_run_as_written(tmp_path: Path, command: str, step: dict[str, Any]) -> None:
     """Each `portal` step, run by bash as GitHub would, on a copy with one new report."""
