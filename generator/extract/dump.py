@@ -126,15 +126,36 @@ def proactive_from_dump(lines: list[tuple[int, str]], template: str, short_rows:
         if rows > 1 and width > 1 and all(len(nums) == 1 for _, nums in printed[:-1]) \
                 and len(printed[-1][1]) == 1 + (rows - 1) * width and (not unprinted or len(unprinted) == 1 and beside_labels):
             flat = [nums[0] for _, nums in printed[:-1]] + printed[-1][1]
-            for r, item in enumerate(items):
-                for k, (c, _) in enumerate(printed):
-                    cells[f"proactive.{item}.{c}"] = flat[r * width + k]
+            if not _label_among(lines, flat[0][0], flat[-1][0], items):
+                for r, item in enumerate(items):
+                    for k, (c, _) in enumerate(printed):
+                        cells[f"proactive.{item}.{c}"] = flat[r * width + k]
     by_blocks = _column_blocks(lines, template) if paged else {}
     where = {c[0]: a for a, c in (runs | cells).items() if c[0] is not None}
     disputed = {a for a, c in by_blocks.items() if a in cells and cells[a][1] != c[1]}
     disputed |= {x for a, c in by_blocks.items() if where.get(c[0], a) != a for x in (a, where[c[0]])}
     agreed = {a: c for a, c in (cells | by_blocks).items() if a not in disputed}
     return _signs_fit(agreed)
+
+
+# The words that tell the later rows of a sub-table apart (the first row's label is
+# printed before its headers).
+_LATER_ROWS = {"normative_documents": "规范性", "other_services": "其他对外", "coercion": "行政强制"}
+
+
+def _label_among(lines: list[tuple[int, str]], first: int | None, last: int | None, items: tuple[str, ...]) -> bool:
+    """Whether a later row's label is printed among a sub-table's run of numbers (lines
+    `first` to `last`) or right after it. The rows after a first row printed with its
+    headers come as one run whose order is pdftotext's line order; with the labels
+    before them that order is the rows', but a label printed after its own numbers shows
+    a font's metrics reordered the blocks (21 10 327 printed 10 327 21), and table 二 has
+    no total to catch it."""
+    if first is None or last is None:
+        return True
+    words = [_LATER_ROWS[item] for item in items[1:] if item in _LATER_ROWS]
+    after = [text for n, text in lines if n > last and text.strip()][:1]
+    span = [text for n, text in lines if first < n <= last] + after
+    return any(word in re.sub(r"\s+", "", text) for text in span for word in words)
 
 
 def _column_blocks(lines: list[tuple[int, str]], template: str) -> dict[str, tuple[int | None, str]]:

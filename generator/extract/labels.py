@@ -71,7 +71,9 @@ def names_a_column(label: str) -> bool:
 REQUESTS_COLUMNS = {"自然人": 0, "商业企业": 1, "科研机构": 2, "社会公益组织": 3, "法律服务机构": 4, "其他": 5, "总计": 6}
 _SPANNING = ("申请人情况", "法人或其他组织")
 _HEADER_TAIL = re.compile("(?:" + "|".join(REQUESTS_COLUMNS) + ")+$")
-_NUMBERING_TAILS = (".", "、", "．", ")", "）") + tuple("0123456789")
+# A row's own numbering right before header-like words ((七)总计, 3.其他, 3其他): a label.
+# Any other closing bracket, "(本列数据的勾稽关系…之和)" say, is not a numbering.
+_NUMBERED_END = re.compile(r"(?:[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+[、.．]|\d+[、.．]?)$")
 
 
 def requests_header_tail(text: str) -> str:
@@ -81,7 +83,7 @@ def requests_header_tail(text: str) -> str:
     for word in _SPANNING:
         text = text.replace(word, "")
     match = _HEADER_TAIL.search(text)
-    if not match or text[match.start() - 1 : match.start()] in _NUMBERING_TAILS:
+    if not match or _NUMBERED_END.search(text[: match.start()]):
         return ""
     return match.group()
 
