@@ -6,6 +6,7 @@ requested from another origin and nothing is logged as an error.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -181,3 +182,10 @@ def test_wide_tables_scroll_in_their_box_and_keep_the_label_column_on_a_phone(si
     after = cell.bounding_box()
     assert before and after and abs(after["x"] - before["x"]) < 1, (before, after)
     assert watched.errors == []
+
+
+def test_reports_come_before_the_pages_that_explain_the_terms(site: tuple[object, str]) -> None:
+    """术语, 关于 and 数据质量 use every term of the tables; their words weigh less
+    (`search: boost`), so a reader looking for 予以公开 meets reports first."""
+    _, links, _ = search(site, "予以公开", "agencies/")
+    assert links and re.search(r"agencies/[^/]+/\d{4}/", links[0]), links
