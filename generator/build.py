@@ -22,7 +22,7 @@ from . import records
 from .errors import RecordError, ReportError
 from .extract import READERS
 from .extract.bounded import extract_many
-from .site import Assets, keywords, site_phases
+from .site import Assets, site_phases
 from .site.collection import Collection, collect
 
 RECORD_CACHE = Path("build") / "cache" / "records"  # JSON copies of the records (records.load_record)
@@ -167,9 +167,7 @@ def build(root: Path, site: bool = True, jobs: int = 1) -> BuildResult:
     assets = Assets(root) if site else None  # Vega's files, made by another process (see Assets)
     reports = sorted((root / "data" / "reports").glob("*.yaml"))
     with records.copies_made(reports, root / RECORD_CACHE):  # the records' YAML parsed on every core...
-        if site:
-            keywords.prepare()  # ...while jieba's dictionary is loaded here
-    result = BuildResult(extracted=extract_phase(root, jobs=jobs))
+        result = BuildResult(extracted=extract_phase(root, jobs=jobs))  # ...while the sources are looked at here
     result.seconds["extract"] = time.perf_counter() - start
     if assets is None:
         return result

@@ -271,8 +271,8 @@ def copies_made(paths: Sequence[Path], cache: Path) -> Iterator[None]:
     A cold build (no build/cache/, as on every CI run) parses every committed record,
     ~1.5 ms each: the longest part of its first phase, and one that the cores can
     share. The workers only write the copies, so nothing is sent back to this
-    process, which can meanwhile do work of its own (build.build loads jieba's
-    dictionary); load_record then reads the copies as on a warm build, and makes
+    process, which can meanwhile do work of its own (build.build looks at the
+    sources); load_record then reads the copies as on a warm build, and makes
     any that a worker did not.
     """
     todo = [Path(p) for p in paths if not _fresh(Path(p), cache / f"{Path(p).stem}.json")]

@@ -10,7 +10,6 @@ import pytest
 
 from generator import parallel, records, site
 from generator.build import check_phase, extract_phase
-from generator.site import keywords
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -23,15 +22,12 @@ def test_run_all_keeps_the_order_of_the_tasks(monkeypatch: pytest.MonkeyPatch) -
 
 
 def _generated(root: Path) -> dict[str, bytes]:
-    """build/docs and the keywords after the check and pages phases (no cached word counts)."""
-    for words in (root / "build" / "cache").glob("words-*.json"):
-        words.unlink()
+    """build/docs after the check and pages phases."""
     result = extract_phase(root)
     collection = check_phase(root, result)
     site.pages_phase(root, collection)
     docs = root / "build" / "docs"
     out = {p.relative_to(docs).as_posix(): p.read_bytes() for p in sorted(docs.rglob("*")) if p.is_file()}
-    out["keywords"] = repr([(r.source, r.keywords) for r in collection.reports]).encode()
     return out
 
 
@@ -43,7 +39,6 @@ def test_pages_made_by_workers_are_the_pages_made_here(tmp_path: Path, monkeypat
     shutil.rmtree(root / "build" / "docs")
     monkeypatch.setattr(parallel, "workers", lambda: 2)  # workers even on a one-core machine
     monkeypatch.setattr(site, "PARALLEL_FROM", 0)
-    monkeypatch.setattr(keywords, "PARALLEL_FROM", 0)
     shared = _generated(root)
     assert shared.keys() == alone.keys() and len(alone) > 20
     assert [name for name in alone if alone[name] != shared[name]] == []

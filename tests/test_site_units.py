@@ -117,19 +117,3 @@ def test_fast_yaml_reads_every_record_alike() -> None:
     for path in sorted((ROOT / "data" / "reports").glob("*.yaml")):
         text = path.read_text(encoding="utf-8")
         assert records.parse_yaml(text) == records._dates_to_str(yaml.safe_load(text)), path.name
-
-
-def test_keywords_follow_the_narrative_not_the_source(tmp_path: Path) -> None:
-    """Word counts are cached by the text segmented: a new extractor reading another
-    narrative from the same source (same sha256) must not get the old keywords."""
-    from generator.site.keywords import keywords
-
-    source = {"file": "data/sources/a.txt", "sha256": "0" * 64}
-    old = {"source": source, "sections": {"overview": "公路桥梁养护。公路桥梁养护。"}}
-    other = {"source": {**source, "file": "data/sources/b.txt", "sha256": "1" * 64},
-             "sections": {"overview": "学校食堂安全检查。"}}
-    first = keywords(tmp_path, {"a": old, "b": other})
-    new = {"source": source, "sections": {"overview": "森林防火巡查。森林防火巡查。"}}
-    second = keywords(tmp_path, {"a": new, "b": other})
-    assert "公路" in first["a"] and not set(first["a"]) & set(second["a"]) and "森林" in second["a"]
-    assert keywords(tmp_path, {"a": new, "b": other}) == second == keywords(tmp_path / "cold", {"a": new, "b": other})

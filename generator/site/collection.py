@@ -21,7 +21,6 @@ from .. import agencies as registry_module
 from .. import corrections
 from ..check import check_records
 from .figures import FIGURE_CELLS
-from .keywords import keywords
 
 SLUG_MAX = 60
 
@@ -86,7 +85,6 @@ class Report:
     agency: Agency
     page: str = ""  # agencies/<slug>/<year>.md
     findings: list[dict[str, Any]] = field(default_factory=list)
-    keywords: list[str] = field(default_factory=list)
     source_failure: str | None = None  # the committed file now fails: the record is from an earlier one
 
     def flag(self, figure: str) -> int | None:
@@ -148,10 +146,9 @@ def collect(root: Path, records: dict[str, dict[str, Any]], failures: dict[str, 
     records = {src: _corrected(root, rec, problems) for src, rec in sorted(records.items())}
     agencies: dict[str, Agency] = {}
     reports: list[Report] = []
-    words = keywords(root, records)
     for src, record in records.items():
         agency = _agency_for(record.get("agency") or "", registry, agencies, src)
-        report = Report(source=src, record=record, agency=agency, findings=found[src], keywords=words.get(src, []),
+        report = Report(source=src, record=record, agency=agency, findings=found[src],
                         source_failure=failures.get(src))
         agency.reports.append(report)
         reports.append(report)
