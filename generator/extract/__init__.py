@@ -120,7 +120,16 @@ def _read_dump(regions: dict[str, list[tuple[int, str]]], paged: bool, asm: Asse
                 asm.row_sources[spec.address] = f"line {cells[0][0]}"
             asm.notes.append("table 三 was printed in bands of rows, column by column (a text dump); the one "
                              "table every split into bands gives whose totals all hold was taken")
-    found = proactive_from_dump(regions.get("proactive", []), asm.template, asm.short_rows, paged)
+    found, first_after_header = proactive_from_dump(regions.get("proactive", []), asm.template, asm.short_rows, paged)
+    for address, (line, text) in first_after_header.items():
+        beside = get_cell(asm.stats, address)
+        if beside is not None and address not in found and beside != parse_number(text):
+            # "本年处理决定数量 9349 行政处罚 0 行政强制": numbers printed before their labels, so
+            # the number after a label may be the next row's; the two readings differ.
+            set_cell(asm.stats, address, None)
+            asm.unread.append(address)
+            asm.notes.append(f"table 二: {address} is {beside!r} after its label, but {text!r} comes right after "
+                             f"its column header (line {line}); not read")
     filled = 0
     for address, (line, text) in found.items():
         beside = get_cell(asm.stats, address)

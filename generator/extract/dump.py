@@ -50,7 +50,7 @@ def _column_runs(lines: list[tuple[int, str]], template: str) -> list[tuple[str,
 
 
 def proactive_from_dump(lines: list[tuple[int, str]], template: str, short_rows: dict[str, list[str]],
-                        paged: bool) -> dict[str, tuple[int | None, str]]:
+                        paged: bool) -> tuple[dict[str, tuple[int | None, str]], dict[str, tuple[int, str]]]:
     """Cells of table 二 ({address: (line, printed)}) from a block dump, where its
     column headers pin every number down, or the order of its column blocks does
     (`_column_blocks`, for a dump that kept its page breaks: pdftotext's); where the two readings differ (a cell, or the cell a printed
@@ -61,6 +61,12 @@ def proactive_from_dump(lines: list[tuple[int, str]], template: str, short_rows:
     first row printed with its headers (pdftotext); a header followed by no number
     is the column whose values sit next to the row labels (`short_rows`), when every
     other column's header is followed by numbers.
+
+    Also returns, for disputes only, the first number printed right after a header of a
+    sub-table with more rows than numbers there: the first row's, if that row is printed
+    with its headers, and never to be taken on that alone. A dump that prints each
+    number before its label (本年处理决定数量 9349 行政处罚 0 行政强制) gives the row after a
+    label another row's number; this number then disagrees with it.
     """
     cells: dict[str, tuple[int | None, str]] = {}
     runs: dict[str, tuple[int | None, str]] = {}  # every header run of one number a row, taken or not
@@ -135,7 +141,9 @@ def proactive_from_dump(lines: list[tuple[int, str]], template: str, short_rows:
     disputed = {a for a, c in by_blocks.items() if a in cells and cells[a][1] != c[1]}
     disputed |= {x for a, c in by_blocks.items() if where.get(c[0], a) != a for x in (a, where[c[0]])}
     agreed = {a: c for a, c in (cells | by_blocks).items() if a not in disputed}
-    return _signs_fit(agreed)
+    first_after_header = {f"proactive.{tables[i][0]}.{col}": numbers[0] for (i, col), numbers in claimed.items()
+                          if numbers and len(numbers) < len(tables[i])}
+    return _signs_fit(agreed), first_after_header
 
 
 # The words that tell the later rows of a sub-table apart (the first row's label is
