@@ -20,9 +20,10 @@ from generator.spec import cell_addresses
 
 SCANNED = SHARED / "corpus" / "scanned"
 TRUTHS = sorted(SCANNED.glob("*.yaml")) if SCANNED.is_dir() else []
-# Cells left null over the whole set (measured: 1 of 1594, a procurement amount read as
-# 1,166.5 alone and as 1,166.6225 after a primer: two readings, so neither).
-MAX_NULL = 3
+# Cells left null over the whole set (measured: 21 of 1594; 1 before values read unsurely
+# were required to be confirmed by their row's totals, which table 二 has none of: that
+# rule turned wrong cells of harsher scans of real reports into nulls).
+MAX_NULL = 24
 
 
 @pytest.fixture(scope="module")

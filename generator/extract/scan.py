@@ -34,6 +34,7 @@ SURE = 0.9  # below this, a value that breaks its row's total is set aside
 MIN_PICTURE_WIDTH = 1400  # screenshots of Word tables (96-150 dpi) are enlarged to this
 MAX_IMAGE_PIXELS = 60_000_000
 _ROUND = set("oODQ〇")  # letters a printed 0 is read as
+_CJK_TEXT = re.compile(r"[\u3400-\u9fff]")  # a label's words
 
 
 def load_image_pages(path: Path) -> list[np.ndarray]:
@@ -65,6 +66,10 @@ def _cell_text(cell: dict[str, Any], where: str, label: str, notes: list[str]) -
     A value not read well enough becomes blank (the record's null), with a note."""
     text = cell["text"]
     if not cell["value"]:
+        if "\n" in text and any(c.isdigit() for c in text) and not _CJK_TEXT.search(text):
+            notes.append(f"{where}: a cell of {label[-16:]!r} shows {text!r} on several lines, not read as a "
+                         f"number (digits of two lines would run together); not read")
+            return "", False
         return text, False
     primed = _primed(cell)
     if primed == "disagree":
@@ -112,18 +117,25 @@ def _without_speck(text: str, money: bool = False) -> tuple[str, bool]:
 
 
 def _primed(cell: dict[str, Any]) -> tuple[str, float] | str | None:
-    """The reading after a primer (grid.py), where it is a number or a blank mark: with
-    the surer of the two confidences when the crop alone read the same; "disagree" when
-    the crop alone read another number, not doubtfully; None when there is none."""
+    """The reading after a primer (grid.py), where it is a number or a blank mark:
+    "disagree" when the crop alone read another number (however surely: two readings
+    that differ leave the cell unknown; blurred digits get dropped, 447228 read alone as
+    44728); else the primed reading if sure (SURE), with the surer confidence when the
+    crop alone read the same; None when there is none. A primer makes the model look
+    for a digit, so an unsure primed reading alone is no reading: a speck in an empty
+    cell reads as "5" at 0.38."""
     if not cell.get("primed"):
         return None
     text, conf = cell["primed"]
     value = parse_number(_without_speck(text)[0])
     if value is None and not is_blank(text):
         return None
-    alone = parse_number(cell["text"])
-    if alone is not None and alone != value and cell["conf"] >= MIN_CONF:
+    alone = parse_number(_without_speck(cell["text"])[0])
+    mark = normalize_cell(cell["text"]) and is_blank(cell["text"])  # "/" or "-" read alone: no number there
+    if value is not None and (alone is not None and alone != value or mark):
         return "disagree"
+    if conf < SURE:
+        return None
     return text, max(conf, cell["conf"]) if alone is not None and alone == value else conf
 
 
@@ -150,27 +162,28 @@ def _row_of(grid_row: list[dict[str, Any] | None], where: str, notes: list[str])
             unsure.append(i)
     row = cells_to_row(cells, where)
     value_cells = [i for i, c in enumerate(grid_row) if c is not None][-len(row.values) :] if row.values else []
-    bad = _broken_groups(row.values)
-    doubtful = [i for i in unsure if i in value_cells and value_cells.index(i) in bad]
+    held = _groups_that_hold(row.values)
+    doubtful = [i for i in unsure if i in value_cells and value_cells.index(i) not in held]
     if doubtful:
         for i in doubtful:
             row.values[value_cells.index(i)] = None
-        notes.append(f"{where}: the totals of {label[-16:]!r} do not hold as read by OCR; "
-                     f"{len(doubtful)} cells read with low confidence are not read")
+        notes.append(f"{where}: {len(doubtful)} cells of {label[-16:]!r} read by OCR with low confidence, "
+                     f"and no total of the row confirms them; not read")
     return row
 
 
-def _broken_groups(values: list[str | None]) -> set[int]:
-    """Positions of the values in groups whose total does not hold: a table 三 row
-    (six applicant kinds, then 总计) or a table 四 row (three groups of four, then 总计)."""
+def _groups_that_hold(values: list[str | None]) -> set[int]:
+    """Positions of the values in groups whose total holds, every part read: a table 三
+    row (six applicant kinds, then 总计) or a table 四 row (three groups of four, then
+    总计). Only these confirm a value OCR read unsurely; table 二 has no totals."""
     numbers = [parse_number(v) for v in values]
     groups = {7: [range(0, 7)], 15: [range(0, 5), range(5, 10), range(10, 15)]}.get(len(values), [])
-    bad: set[int] = set()
+    held: set[int] = set()
     for group in groups:
         parts = [numbers[i] for i in group]
-        if None not in parts and abs(sum(parts[:-1]) - parts[-1]) > 1e-6:  # type: ignore[arg-type]
-            bad.update(group)
-    return bad
+        if None not in parts and abs(sum(parts[:-1]) - parts[-1]) <= 1e-6:  # type: ignore[operator]
+            held.update(group)
+    return held
 
 
 def reading_to_rows(reading: list[dict[str, Any]], unit: str, first: int = 1) -> tuple[list[Row], list[str], list[str]]:
