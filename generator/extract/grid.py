@@ -158,6 +158,14 @@ def _merge_cells(xs: list[int], ys: list[int], hmask: np.ndarray, vmask: np.ndar
             for m in spans.values()]
 
 
+def _names_a_row(text: str) -> bool:
+    """Whether a cell's page boxes show a label: words on several lines, two characters of
+    Chinese, or one without a digit. A number with one stray character read into it
+    ("限34", a speck by a total) is still read alone, or it would shift its row."""
+    words = len(_CJK.findall(text))
+    return "\n" in text or words >= 2 or words == 1 and not any(c.isdigit() for c in text)
+
+
 def _may_be_value(text: str) -> bool:
     """Whether a crop's reading may be a value: a header cell reads as words without a
     digit; a number with a stray character read into it ("10個") is still a value."""
@@ -214,7 +222,7 @@ def read_page(gray: np.ndarray, dpi: float) -> dict[str, Any]:
             cell: dict[str, Any] = {"text": text, "conf": min((b["conf"] for b in inside), default=1.0), "value": False}
             rows[r0][c0] = cell
             found = _ink_box(ink[y0 + 3 : y1 - 2, x0 + 3 : x1 - 2], min_area)
-            if found is None or _CJK.search(text) or "\n" in text:
+            if found is None or _names_a_row(text):
                 continue
             bx0, by0, bx1, by1 = found
             top, left = y0 + 3 + by0, x0 + 3 + bx0
