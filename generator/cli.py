@@ -25,8 +25,8 @@ if TYPE_CHECKING:
     from .build import ExtractResult
 
 EXIT_BAD_INPUT = 2
-JOBS = os.cpu_count() or 1  # sources read at once, by default
 EXIT_REFUSED = 1
+JOBS = os.cpu_count() or 1  # sources read at once, by default
 _ADDRESS = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")  # `portal add` of an address, not a file
 
 

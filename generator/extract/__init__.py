@@ -99,6 +99,13 @@ def _fill_from(other: Assembly, asm: Assembly) -> None:
         asm.notes.append(f"{spec.address}: not in a ruled table; read from the page text")
 
 
+def _disputed(asm: Assembly, address: str, note: str) -> None:
+    """A cell two readings give differently: null, unread, and the note says why."""
+    set_cell(asm.stats, address, None)
+    asm.unread.append(address)
+    asm.notes.append(note)
+
+
 def _read_dump(regions: dict[str, list[tuple[int, str]]], paged: bool, asm: Assembly) -> None:
     """Fill what the row reader left unread from a block-by-block text dump."""
     blocks = lines_to_blocks(regions.get("requests", []))
@@ -126,20 +133,16 @@ def _read_dump(regions: dict[str, list[tuple[int, str]]], paged: bool, asm: Asse
         if beside is not None and address not in found and beside != parse_number(text):
             # "本年处理决定数量 9349 行政处罚 0 行政强制": numbers printed before their labels, so
             # the number after a label may be the next row's; the two readings differ.
-            set_cell(asm.stats, address, None)
-            asm.unread.append(address)
-            asm.notes.append(f"table 二: {address} is {beside!r} after its label, but {text!r} comes right after "
-                             f"its column header (line {line}); not read")
+            _disputed(asm, address, f"table 二: {address} is {beside!r} after its label, but {text!r} comes right "
+                                    f"after its column header (line {line}); not read")
     filled = 0
     for address, (line, text) in found.items():
         beside = get_cell(asm.stats, address)
         if beside not in (None, parse_number(text)):
             # "行政事业性收费 0 … 本年收费金额 165.6": the number after a label was the row
             # before's; where the two readings differ, the cell is not known.
-            set_cell(asm.stats, address, None)
-            asm.unread.append(address)
-            asm.notes.append(f"table 二: {address} is {beside!r} after its label but {text!r} under its "
-                             f"column header (line {line}); not read")
+            _disputed(asm, address, f"table 二: {address} is {beside!r} after its label but {text!r} under its "
+                                    f"column header (line {line}); not read")
         elif beside is None:
             set_cell(asm.stats, address, parse_number(text))
             row = address.rsplit(".", 1)[0]
@@ -179,6 +182,7 @@ def _extract(path: Path, display_name: str | None) -> dict[str, Any]:
     if size > MAX_BYTES:
         raise ReportError(path, f"file too large for an annual report ({size // 2**20} MiB)")
     doc = reader(path)
+    pictured_lines: list[str] = []  # words OCR read in pictures of tables: they tell the template too
     if doc.pictures:  # tables pasted as pictures: read by OCR, as rows like any other
         from .scan import pictures_to_rows
 
@@ -186,10 +190,7 @@ def _extract(path: Path, display_name: str | None) -> dict[str, Any]:
         doc.rows = doc.rows + pictured_rows
         doc.notes = [*(doc.notes or []), *pictured_notes,
                      f"{len(doc.pictures)} pictures stand where the tables belong (tables pasted as images): read by OCR"]
-        table_words_extra = pictured_lines
-    else:
-        table_words_extra = []
-    table_words = [r.label for r in doc.rows] + doc.lines + table_words_extra
+    table_words = [r.label for r in doc.rows] + doc.lines + pictured_lines
     template = detect_template(table_words)
     meta = read_meta(doc.lines, doc.title)
     pictured = template is None and doc.pictures and meta.agency and meta.year

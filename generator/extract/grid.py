@@ -23,7 +23,7 @@ import numpy as np
 
 from . import ocr
 
-_CJK = re.compile(r"[\u3400-\u9fff]")  # a cell whose page boxes show these is a label
+CJK = re.compile(r"[\u3400-\u9fff]")  # Chinese: a cell whose page boxes show it is a label
 PRIME_BELOW = 0.9  # a crop read less surely than this as digits is read again after a primer
 
 
@@ -162,14 +162,14 @@ def _names_a_row(text: str) -> bool:
     """Whether a cell's page boxes show a label: words on several lines, two characters of
     Chinese, or one without a digit. A number with one stray character read into it
     ("限34", a speck by a total) is still read alone, or it would shift its row."""
-    words = len(_CJK.findall(text))
+    words = len(CJK.findall(text))
     return "\n" in text or words >= 2 or words == 1 and not any(c.isdigit() for c in text)
 
 
 def _may_be_value(text: str) -> bool:
     """Whether a crop's reading may be a value: a header cell reads as words without a
     digit; a number with a stray character read into it ("10個") is still a value."""
-    return not _CJK.search(text) or any(c.isdigit() for c in text)
+    return not CJK.search(text) or any(c.isdigit() for c in text)
 
 
 def _text_of(boxes: list[dict[str, Any]]) -> str:

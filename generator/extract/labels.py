@@ -18,7 +18,8 @@ from functools import cache
 
 from ..spec import RowSpec
 
-_NUMBERING = re.compile(r"^(?:[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+[、.．]|\d+[、.．])")
+_NUMBERING_FORMS = r"[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+[、.．]|\d+[、.．]"  # （七） 三、 3.
+_NUMBERING = re.compile(f"^(?:{_NUMBERING_FORMS})")
 _NUMBER_ENDS = (")", "、", ".", "．")  # how a numbering (（七）, 3.) ends, after NFKC
 _DROP = re.compile(r"[\s\"“”‘’'「」]")
 
@@ -73,7 +74,7 @@ _SPANNING = ("申请人情况", "法人或其他组织")
 _HEADER_TAIL = re.compile("(?:" + "|".join(REQUESTS_COLUMNS) + ")+$")
 # A row's own numbering right before header-like words ((七)总计, 3.其他, 3其他): a label.
 # Any other closing bracket, "(本列数据的勾稽关系…之和)" say, is not a numbering.
-_NUMBERED_END = re.compile(r"(?:[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+[、.．]|\d+[、.．]?)$")
+_NUMBERED_END = re.compile(f"(?:{_NUMBERING_FORMS}|\\d)$")
 
 
 def requests_header_tail(text: str) -> str:

@@ -4,8 +4,8 @@
 the file's sha256, see `ocr.py`); here the cells become printed `Row`s for
 `cells_to_row` and `assemble`, like a PDF's ruled tables. Every value keeps its OCR
 confidence until it is judged: a value read below MIN_CONF, or read as anything but
-a number or a blank mark, is not read, and neither is one read below SURE whose
-row's own totals do not hold. Such a cell is blank in its row (null in the record),
+a number or a blank mark, is not read, and neither is one read below SURE that no
+total of its row confirms. Such a cell is blank in its row (null in the record),
 and a note says where and why.
 """
 
@@ -23,18 +23,17 @@ from PIL import Image, ImageSequence
 from ..errors import ReportError
 from . import ocr
 from .document import Document
-from .grid import read_page, text_lines, to_gray
+from .grid import CJK, read_page, text_lines, to_gray
 from .numbers import is_blank, normalize_cell, parse_number
 from .rows import Row, cells_to_row
 from .text import clean_lines
 
 RENDER_DPI = 200  # scans are 150-300 dpi; text ~20 px high suits both OCR models
 MIN_CONF = 0.35  # a value whose least sure digit is below this is not read (measured on ../shared/corpus/scanned: wrong 0)
-SURE = 0.9  # below this, a value that breaks its row's total is set aside
+SURE = 0.9  # below this, a value is kept only where a total of its row confirms it
 MIN_PICTURE_WIDTH = 1400  # screenshots of Word tables (96-150 dpi) are enlarged to this
 MAX_IMAGE_PIXELS = 60_000_000
 _ROUND = set("oODQ〇")  # letters a printed 0 is read as
-_CJK_TEXT = re.compile(r"[\u3400-\u9fff]")  # a label's words
 
 
 def load_image_pages(path: Path) -> list[np.ndarray]:
@@ -66,7 +65,7 @@ def _cell_text(cell: dict[str, Any], where: str, label: str, notes: list[str]) -
     A value not read well enough becomes blank (the record's null), with a note."""
     text = cell["text"]
     if not cell["value"]:
-        if "\n" in text and any(c.isdigit() for c in text) and not _CJK_TEXT.search(text):
+        if "\n" in text and any(c.isdigit() for c in text) and not CJK.search(text):
             notes.append(f"{where}: a cell of {label[-16:]!r} shows {text!r} on several lines, not read as a "
                          f"number (digits of two lines would run together); not read")
             return "", False
