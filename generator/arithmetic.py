@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from functools import cache
+
+from .spec import appeal_columns, appeal_groups, request_columns, row_specs
 
 # Amounts are printed with up to six decimals (万元 converted from 元); counts are whole.
 TOLERANCE = 1e-6
@@ -45,6 +48,25 @@ def table_three_holds(grid: Sequence[Sequence[float]]) -> bool:
     """Every rule of table 三 at once (row totals, outcome totals, balance): the quick
     test a reader runs on each candidate reading of a dump."""
     return all(row_adds_up(row) for row in grid) and columns_hold(grid)
+
+
+@cache
+def relations(template: str) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
+    """Every rule above as cell addresses (left, right: the cells on each side of an
+    equals sign), for a reader that must know which cells a rule ties together: each
+    row total and group total, each column's outcome total, each column's balance.
+    Table 二 has none (report-format.md: no rule links its columns)."""
+    rows = [s.address for s in row_specs(template) if s.table == "requests"]
+    leaves = [a for a in rows if a.startswith("requests.outcomes.") and a != "requests.outcomes.total"]
+    applicants = request_columns()[:-1]
+    out = [(tuple(f"{a}.{c}" for c in applicants), (f"{a}.total",)) for a in rows]
+    for c in request_columns():
+        out.append((tuple(f"{a}.{c}" for a in leaves), (f"requests.outcomes.total.{c}",)))
+        out.append(((f"requests.received.{c}", f"requests.carried_over.{c}"),
+                    (f"requests.outcomes.total.{c}", f"requests.carried_forward.{c}")))
+    for g in appeal_groups():
+        out.append((tuple(f"appeals.{g}.{k}" for k in appeal_columns() if k != "total"), (f"appeals.{g}.total",)))
+    return tuple(out)
 
 
 def fmt(value: float) -> str:

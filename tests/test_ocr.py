@@ -207,23 +207,28 @@ def test_a_speck_beside_a_number_makes_it_doubtful(text: str, money: bool, expec
     assert _without_speck(text, money=money) == expected
 
 
-def test_an_unsure_value_needs_its_row_total() -> None:
-    """A value OCR read below SURE stays only where its row's total holds with it: table
-    二 rows have no total, so such a value there is null (a blurred 447228 read as 44728
-    at 0.53 was taken before); a primed reading that a "/" read alone contradicts is
-    null too (a speck read as 7 after the primer)."""
+def test_an_unsure_value_is_marked_doubtful() -> None:
+    """A value OCR read below SURE reaches assembly marked Doubtful, for the tables'
+    totals to confirm or not (test_confirm.py): a blurred 447228 read as 44728 at 0.53
+    must not pass as sure; a primed reading that a "/" read alone contradicts is null
+    (a speck read as 7 after the primer); a round "o." whose digits read 0 is a
+    doubtful 0."""
+    from generator.extract.rows import Doubtful
     from generator.extract.scan import _row_of
 
-    def value(text: str, conf: float, primed: list | None = None) -> dict:
-        return {"text": text, "conf": conf, "value": True, "digits": text, "digits_conf": conf, "primed": primed}
+    def value(text: str, conf: float, primed: list | None = None, digits: str | None = None) -> dict:
+        return {"text": text, "conf": conf, "value": True, "digits": digits or text, "digits_conf": conf,
+                "primed": primed}
 
     label = {"text": "行政许可", "conf": 1.0, "value": False}
     notes: list[str] = []
-    assert _row_of([label, value("44728", 0.53, ["", 0.0])], "page 1", notes).values == [None]
-    assert _row_of([label, value("447228", 0.99)], "page 1", notes).values == ["447228"]
+    unsure = _row_of([label, value("44728", 0.53, ["", 0.0])], "page 1", notes).values
+    assert unsure == ["44728"] and isinstance(unsure[0], Doubtful)
+    sure = _row_of([label, value("447228", 0.99)], "page 1", notes).values
+    assert sure == ["447228"] and not isinstance(sure[0], Doubtful)
     row3 = [{"text": "2.申请人逾期未按收费通知要求缴纳费用", "conf": 1.0, "value": False},
-            value("6", 0.95), value("/", 0.39, ["7", 0.91]), *[value("0", 0.97)] * 4, value("6", 0.95)]
-    assert _row_of(row3, "page 1", notes).values == ["6", None, "0", "0", "0", "0", "6"]
-    held = [row3[0], value("6", 0.95), value("0", 0.6), *[value("0", 0.97)] * 4, value("6", 0.95)]
-    assert _row_of(held, "page 1", notes).values == ["6", "0", "0", "0", "0", "0", "6"]  # the total confirms it
-    assert any("no total of the row confirms them" in n for n in notes)
+            value("6", 0.95), value("/", 0.39, ["7", 0.91]), value("o.", 0.6, digits="0"), *[value("0", 0.97)] * 3,
+            value("6", 0.95)]
+    values = _row_of(row3, "page 1", notes).values
+    assert values == ["6", None, "0", "0", "0", "0", "6"]
+    assert [isinstance(v, Doubtful) for v in values] == [False, False, True, False, False, False, False]

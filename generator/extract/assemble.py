@@ -16,6 +16,7 @@ from typing import Any
 
 from ..arithmetic import adds_up, row_adds_up
 from ..spec import RowSpec, blank_record, get_cell, row_specs, set_cell
+from .confirm import confirm_doubtful
 from .glued import glued_cuts, settle_by_columns
 from .labels import (
     appeal_columns,
@@ -27,7 +28,7 @@ from .labels import (
     same_item_prefix,
 )
 from .numbers import Number, is_cut_number, parse_number
-from .rows import Row
+from .rows import Doubtful, Row
 
 # Words that only one of the two official forms prints (国办公开办函〔2021〕30号 vs
 # 〔2019〕60号). Table 二 differs most, so its headers weigh double.
@@ -265,6 +266,11 @@ def rows_to_stats(rows: Iterable[Row], template: str) -> Assembly:
             asm.unread += [f"{spec.address}.{k}" for k in spec.keys]
             continue
         values, is_short = _fit(row.values, spec.width)
+        if is_short and any(isinstance(v, Doubtful) for v in values):  # a cut or a filled-in zero would lose the doubt
+            asm.notes.append(f"{row.where}: {spec.address} printed {len(values)} of {spec.width} cells, some read "
+                             "by OCR with low confidence; not read")
+            asm.unread += [f"{spec.address}.{k}" for k in spec.keys]
+            continue
         if spec.table == "appeals" and row.scattered and not is_short and not _dump_order_holds(row, values):
             asm.notes.append(f"{row.where}: table 四 was printed number by number (a text dump) and its totals "
                              "do not hold in that order: the order is the dump's, not the table's; not read")
@@ -312,6 +318,7 @@ def rows_to_stats(rows: Iterable[Row], template: str) -> Assembly:
     for spec in specs:
         if spec.address not in filled:
             asm.unread += [f"{spec.address}.{k}" for k in spec.keys]
+    confirm_doubtful(asm)
     if group_row is not None:
         _split_group_total(asm, specs, filled, *group_row)
     return asm

@@ -16,6 +16,15 @@ from .numbers import is_blank, is_number
 SCATTERED_LINES = 3  # a row's values on more lines than a wrapped row takes: a dump printed them one by one
 
 
+class Doubtful(str):
+    """A value cell's text that OCR read below its sure confidence. It travels with the
+    text through assembly and stands in the record only where the tables' arithmetic
+    confirms it (assemble.confirm_doubtful); any step that rewrites the text drops the
+    mark, so such steps refuse rows holding one."""
+
+    __slots__ = ()
+
+
 @dataclass
 class Row:
     """One printed table row.

@@ -25,7 +25,7 @@ from . import ocr
 from .document import Document
 from .grid import CJK, read_page, text_lines, to_gray
 from .numbers import is_blank, normalize_cell, parse_number
-from .rows import Row, cells_to_row
+from .rows import Doubtful, Row, cells_to_row
 from .text import clean_lines
 
 RENDER_DPI = 200  # scans are 150-300 dpi; text ~20 px high suits both OCR models
@@ -33,7 +33,7 @@ MIN_CONF = 0.35  # a value whose least sure digit is below this is not read (mea
 SURE = 0.9  # below this, a value is kept only where a total of its row confirms it
 MIN_PICTURE_WIDTH = 1400  # screenshots of Word tables (96-150 dpi) are enlarged to this
 MAX_IMAGE_PIXELS = 60_000_000
-_ROUND = set("oODQ〇")  # letters a printed 0 is read as
+_ROUND = "oODQ〇"  # letters a printed 0 is read as
 
 
 def load_image_pages(path: Path) -> list[np.ndarray]:
@@ -81,14 +81,16 @@ def _cell_text(cell: dict[str, Any], where: str, label: str, notes: list[str]) -
     text, specked = _without_speck(text, money=bool(_MONEY.search(label)))
     if specked:
         notes.append(f"{where}: a cell of {label[-16:]!r} was read by OCR as {normalize_cell(cell['text'])!r}; "
-                     f"the mark after the digits is taken for a speck, and the value holds only where its row's "
-                     f"totals do")
+                     f"the mark beside the digits is taken for a speck; the value holds only where the tables' "
+                     f"totals confirm it")
     if is_blank(text) and cell["conf"] >= MIN_CONF:
         return "", False
-    if _only_zero(cell):
-        notes.append(f"{where}: a cell of {label[-16:]!r} was read by OCR as {text!r}; read as digits "
-                     f"only it is {cell['digits']!r} (sure to {cell['digits_conf']:.2f}): taken as that")
-        return cell["digits"], False
+    zeros = _only_zero(cell)
+    if zeros is not None:
+        notes.append(f"{where}: a cell of {label[-16:]!r} was read by OCR as {normalize_cell(text)!r}; read as "
+                     f"digits only it is {zeros[0]!r} (sure to {cell['digits_conf']:.2f}): taken as that"
+                     + ("; doubtful, it holds only where the tables' totals confirm it" if zeros[1] else ""))
+        return zeros
     if parse_number(text) is None:
         notes.append(f"{where}: a cell of {label[-16:]!r} was read by OCR as {text!r}, not a number; not read")
         return "", False
@@ -102,6 +104,7 @@ def _cell_text(cell: dict[str, Any], where: str, label: str, notes: list[str]) -
 _SPECKS = ".,·。:;'‘’`°"
 _SPECKED = re.compile(f"[{_SPECKS}]?(\\d+)[{_SPECKS}]?")
 _SPECK_BEFORE = re.compile(f"[{_SPECKS}]?(\\d+)")
+_ROUND_SPECKED = re.compile(f"[{_SPECKS}]?([{_ROUND}]+)[{_SPECKS}]?")
 _MONEY = re.compile("收费|采购|金额|万元")  # rows of amounts, where "83." may be "83.5" cut short
 
 
@@ -138,51 +141,31 @@ def _primed(cell: dict[str, Any]) -> tuple[str, float] | str | None:
     return text, max(conf, cell["conf"]) if alone is not None and alone == value else conf
 
 
-def _only_zero(cell: dict[str, Any]) -> bool:
-    """Whether a value cell read as round letters ("o", "O", "D") can only be zeros: read
-    as digits alone it is as many 0s, each sure to SURE against every other digit."""
+def _only_zero(cell: dict[str, Any]) -> tuple[str, bool] | None:
+    """The zeros a value cell read as round letters ("o", "O", "D") can only be: read as
+    digits alone it is as many 0s; and whether that is doubtful (for the tables' totals
+    to confirm): a digit less sure than SURE against every other digit, or a speck mark
+    beside the letters ("o.", "'o", like "0."). None when the cell is not such a reading."""
     text, digits = normalize_cell(cell["text"]), cell.get("digits", "")
-    return bool(text) and set(text) <= _ROUND and set(digits) == {"0"} and len(digits) == len(text) \
-        and cell.get("digits_conf", 0.0) >= SURE
+    match = _ROUND_SPECKED.fullmatch(text)
+    sure = cell.get("digits_conf", 0.0)
+    if match is None or set(digits) != {"0"} or len(digits) != len(match.group(1)) or sure < MIN_CONF:
+        return None
+    return digits, match.group(1) != text or sure < SURE
 
 
 def _row_of(grid_row: list[dict[str, Any] | None], where: str, notes: list[str]) -> Row:
-    """A grid row as a printed Row; unsure values that break the row's own totals are blank."""
+    """A grid row as a printed Row; values read unsurely are marked Doubtful, for the
+    tables' arithmetic to confirm or not (confirm.py)."""
     label = "".join(c["text"] for c in grid_row if c and not c["value"]).replace("\n", "")
     cells: list[str | None] = []
-    unsure: list[int] = []
-    for i, cell in enumerate(grid_row):
+    for cell in grid_row:
         if cell is None:
             cells.append(None)
             continue
         text, doubtful = _cell_text(cell, where, label, notes)
-        cells.append(text)
-        if doubtful:
-            unsure.append(i)
-    row = cells_to_row(cells, where)
-    value_cells = [i for i, c in enumerate(grid_row) if c is not None][-len(row.values) :] if row.values else []
-    held = _groups_that_hold(row.values)
-    doubtful = [i for i in unsure if i in value_cells and value_cells.index(i) not in held]
-    if doubtful:
-        for i in doubtful:
-            row.values[value_cells.index(i)] = None
-        notes.append(f"{where}: {len(doubtful)} cells of {label[-16:]!r} read by OCR with low confidence, "
-                     f"and no total of the row confirms them; not read")
-    return row
-
-
-def _groups_that_hold(values: list[str | None]) -> set[int]:
-    """Positions of the values in groups whose total holds, every part read: a table 三
-    row (six applicant kinds, then 总计) or a table 四 row (three groups of four, then
-    总计). Only these confirm a value OCR read unsurely; table 二 has no totals."""
-    numbers = [parse_number(v) for v in values]
-    groups = {7: [range(0, 7)], 15: [range(0, 5), range(5, 10), range(10, 15)]}.get(len(values), [])
-    held: set[int] = set()
-    for group in groups:
-        parts = [numbers[i] for i in group]
-        if None not in parts and abs(sum(parts[:-1]) - parts[-1]) <= 1e-6:  # type: ignore[operator]
-            held.update(group)
-    return held
+        cells.append(Doubtful(text) if doubtful else text)
+    return cells_to_row(cells, where)
 
 
 def reading_to_rows(reading: list[dict[str, Any]], unit: str, first: int = 1) -> tuple[list[Row], list[str], list[str]]:
