@@ -149,6 +149,7 @@ class BuildResult:
     collection: Collection | None = None
     pages: int = 0
     site_error: str | None = None  # mkdocs failed (or the Vega files could not be made)
+    site_notes: list[str] = field(default_factory=list)  # for the build log (the originals' budget)
 
     @property
     def findings(self) -> int:
@@ -183,5 +184,5 @@ def build(root: Path, site: bool = True, jobs: int = 1) -> BuildResult:
     finally:
         gc.unfreeze()
     result.seconds.update(done.seconds)
-    result.pages, result.site_error = done.pages, done.error
+    result.pages, result.site_error, result.site_notes = done.pages, done.error, done.notes
     return result

@@ -204,6 +204,8 @@ def _cmd_build(args: argparse.Namespace) -> int:
             print(f"warning: {problem}", file=sys.stderr)
         with_findings = sum(1 for r in done.collection.reports if r.findings)
         print(f"check: {done.findings} findings in {with_findings} of {len(done.collection.reports)} reports")
+    for note in done.site_notes:
+        print(f"site: {note}", file=sys.stderr)
     if done.site_error:
         print(f"error: {done.site_error}", file=sys.stderr)
         return 1

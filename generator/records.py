@@ -187,15 +187,6 @@ def write_record(path: Path, record: dict[str, Any]) -> None:
     write_text_atomic(path, to_yaml(record))
 
 
-def yaml_with(path: Path, extra: dict[str, Any]) -> str:
-    """The committed record at `path` as YAML with `extra` keys after its own (the
-    findings and corrections a download adds): its text kept as committed, only the
-    additions dumped, since dumping a whole record costs ~7 ms and a site has
-    thousands."""
-    text = Path(path).read_text(encoding="utf-8")
-    return (text if text.endswith("\n") else text + "\n") + (to_yaml(extra) if extra else "")
-
-
 def append_to_yaml_list(path: Path, items: list[dict[str, Any]]) -> None:
     """Add items to the end of a YAML file whose top level is a list.
 

@@ -189,3 +189,84 @@ def test_reports_come_before_the_pages_that_explain_the_terms(site: tuple[object
     (`search: boost`), so a reader looking for 予以公开 meets reports first."""
     _, links, _ = search(site, "予以公开", "agencies/")
     assert links and re.search(r"agencies/[^/]+/\d{4}/", links[0]), links
+
+
+def test_a_reports_csv_is_made_in_the_browser_from_its_record(site: tuple[object, str]) -> None:
+    """The site keeps one download per report (JSON); the CSV is made on demand, with the
+    same columns as the bulk cells table and a byte order mark for Excel."""
+    import csv
+    import io
+
+    watched = open_page(site, "agencies/haidong-pingan-education/2023/")
+    with watched.page.expect_download() as info:
+        watched.page.locator("button.portal-csv").click()
+    download = info.value
+    raw = Path(download.path()).read_bytes()
+    assert download.suggested_filename == "2023-haidong-pingan-education.csv" and raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert rows[0][:2] == ["报告标识（report）", "机关标识（agency_id）"] and len(rows) == 1 + 200
+    by_address = {r[5]: r for r in rows[1:]}
+    assert by_address["requests.received.natural_person"][6:9] == ["一、本年新收政府信息公开申请数量·自然人", "0", "1"]
+    assert watched.errors == [] and watched.external == []
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_chart_legends_are_whole_and_the_page_has_no_english(site: tuple[object, str], width: int) -> None:
+    """Every chart's legend lies inside its chart and the chart inside the screen; and no
+    English word is seen outside <code> (screen readers' labels included), on the pages a
+    reader meets: report, agency, year, home, data, dictionary, about, glossary, 404."""
+    for url in ["agencies/haidong-education/", "agencies/huaian-government/2024/", "years/2024/", ""]:
+        watched = open_page(site, url, width=width)
+        charts_drawn(watched)
+        clipped = watched.page.evaluate("""() => [...document.querySelectorAll('.portal-chart__view svg')].flatMap(svg => {
+            const box = svg.getBoundingClientRect();
+            const parts = [...svg.querySelectorAll('.role-legend')].map(g => g.getBoundingClientRect());
+            return [box, ...parts].filter(r => r.left < -1 || r.right > window.innerWidth + 1
+                || (r !== box && (r.left < box.left - 1 || r.right > box.right + 1 || r.bottom > box.bottom + 1)))
+                .map(r => [r.left, r.right, r.bottom, box.right, box.bottom]);
+        })""")
+        assert clipped == [], (url, clipped)
+    for url in ["agencies/haidong-education/", "agencies/huaian-government/2024/", "years/2024/", "", "data/",
+                "data/dictionary/", "about/", "glossary/", "quality/", "agencies/", "404.html"]:  # what Pages serves for a missing page
+        watched = open_page(site, url, width=width)
+        words = watched.page.evaluate(ENGLISH_WORDS)
+        assert [w for w in words if w not in ALLOWED_LATIN] == [], (url, [w for w in words if w not in ALLOWED_LATIN])
+
+
+# Names a Chinese reader sees in Latin letters on any Chinese statistics site: file
+# formats, units and products. Anything else in Latin letters outside <code> is English.
+ALLOWED_LATIN = {"CSV", "JSON", "Excel", "Parquet", "pandas", "R", "arrow", "DuckDB", "Frictionless", "Data", "KB",
+                 "MB", "UTF-8", "BOM", "gzip", "PDF", "DOCX", "WPS", "HTML", "CC", "BY", "SHA-256", "true", "false",
+                 "GitHub", "Word"}
+ENGLISH_WORDS = """() => {
+    const out = [];
+    const seen = (el) => { const s = getComputedStyle(el); const r = el.getBoundingClientRect();
+        return s.visibility !== 'hidden' && s.display !== 'none' && (r.width > 0 || r.height > 0); };
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) {
+        const el = walker.currentNode.parentElement;
+        if (!el || el.closest('code, pre, kbd, script, style, [hidden]') || !seen(el)) continue;
+        out.push(...(walker.currentNode.textContent.match(/[A-Za-z][A-Za-z0-9'-]*/g) || []));
+    }
+    for (const el of document.querySelectorAll('[aria-label], [placeholder], [title], img[alt]')) {
+        for (const name of ['aria-label', 'placeholder', 'title', 'alt']) {
+            out.push(...((el.getAttribute(name) || '').match(/[A-Za-z][A-Za-z0-9'-]*/g) || []));
+        }
+    }
+    return out.filter(w => !/^[0-9]/.test(w));
+}"""
+
+
+def test_the_readmes_screenshots_are_made_by_their_script(seed_site: Path, tmp_path: Path) -> None:
+    """tests/screenshots.py makes the README's pictures: every page at both widths, the
+    first screen and a half (less where the page is shorter), not blank."""
+    from PIL import Image
+    from screenshots import PAGES, WIDTHS, take
+
+    made = take(seed_site / "site", tmp_path)
+    assert len(made) == len(PAGES) * len(WIDTHS)
+    for path in made:
+        with Image.open(path) as image:
+            assert image.width in WIDTHS.values() and 800 <= image.height <= 1350
+            shades = sum(1 for n in image.convert("L").resize((64, 96)).histogram() if n)
+            assert shades > 20, path  # text and charts, not blank

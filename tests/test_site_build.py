@@ -68,7 +68,7 @@ def test_report_page_has_official_labels_and_links(seed_site: Path) -> None:
         assert label in text, label
     page = html(seed_site, PINGAN)
     links = {a.get_text(strip=True): a["href"] for a in page.select("article a[href]")}
-    for name in ("本报告数据（YAML）", "本报告数据（JSON）", "报告文字稿（从发布的报告中复制的文字，不是机关发布的原始文件）"):
+    for name in ("本报告数据（JSON，含核查发现和更正）", "下载报告文字稿（从发布的报告中复制的文字，不是机关发布的原始文件）"):
         target = urljoin(f"/{PINGAN}/", links[name])
         assert (seed_site / "site" / unquote(target).lstrip("/")).is_file(), name
     assert "教育局" in page.select_one("h1").get_text()
@@ -146,28 +146,44 @@ def test_home_quality_and_data_pages(seed_site: Path) -> None:
         assert title in text
     assert "2024-scanned-report.pdf" in text  # the unreadable source, listed with its reason
     data = html(seed_site, "data")
-    assert {a.get_text() for a in data.select("article a")} >= {"reports.csv", "cells.csv", "reports.json",
+    assert {a.get_text() for a in data.select("article a")} >= {"reports.csv", "cells.csv.gz", "cells.parquet",
                                                                 "datapackage.json", "数据字典"}
     dictionary = html(seed_site, "data/dictionary").get_text()
     assert "requests.outcomes.withheld.state_secret.total" in dictionary and "1.属于国家秘密" in dictionary
 
 
-def test_downloads_open_in_excel_and_match_the_data_package(seed_site: Path) -> None:
+def test_bulk_downloads_open_in_excel_read_back_and_match_the_data_package(seed_site: Path) -> None:
+    """cells.csv.gz (Excel: a byte order mark; Chinese names beside machine names) and
+    cells.parquet (read back with pyarrow, which wrote it) hold every cell of every
+    report once, with the printed value, the correction and the rules of its findings."""
+    import gzip
+
+    import pyarrow.parquet as pq
+
     data = seed_site / "site" / "data"
-    raw = (data / "cells.csv").read_bytes()
+    raw = gzip.decompress((data / "cells.csv.gz").read_bytes())
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
-    reports = json.loads((data / "reports.json").read_text(encoding="utf-8"))
-    assert len(rows) == sum(len(cell_addresses(r["template"])) for r in reports)
-    assert any(r["label"] == "一、本年新收政府信息公开申请数量·自然人" for r in rows)
+    reports = list(csv.DictReader(io.StringIO((data / "reports.csv").read_text(encoding="utf-8-sig"))))
+    templates = {r["报告标识（report）"]: r["表格模板（template）"] for r in reports}
+    assert len(rows) == sum(len(cell_addresses(t)) for t in templates.values()) and len(templates) >= 8
+    assert any(r["单元格名称（label）"] == "一、本年新收政府信息公开申请数量·自然人" for r in rows)
+    table = pq.read_table(data / "cells.parquet").to_pylist()
+    assert len(table) == len(rows)
+    pingan = {r["address"]: r for r in table if r["report"] == "2023-haidong-pingan-education"}
+    assert pingan["requests.received.natural_person"]["value"] == 0  # as printed ...
+    assert pingan["requests.received.natural_person"]["corrected"] == 1  # ... and as corrected
+    haidong = {r["address"]: r for r in table if r["report"] == "2019-haidong-education"}
+    assert haidong["requests.received.natural_person"]["rules"] == "balance"
+    assert haidong["requests.outcomes.total.total"]["rules"].split(";") == ["outcome_total", "row_total"]
     package = json.loads((data / "datapackage.json").read_text(encoding="utf-8"))
     for resource in package["resources"]:
         assert (data / resource["path"]).is_file()
-        if resource["path"].endswith(".csv"):
-            header = next(csv.reader(io.StringIO((data / resource["path"]).read_text(encoding="utf-8-sig"))))
-            assert header == [f["name"] for f in resource["schema"]["fields"]]
-    per_report = (seed_site / "site" / f"{PINGAN}.csv").read_bytes()
-    assert per_report.startswith(b"\xef\xbb\xbf")
+    for name, text in (("reports", (data / "reports.csv").read_text(encoding="utf-8-sig")), ("cells", raw.decode("utf-8-sig"))):
+        resource = next(r for r in package["resources"] if r["name"] == name)
+        assert next(csv.reader(io.StringIO(text))) == [f["name"] for f in resource["schema"]["fields"]]
+    record_url = reports[0]["本报告数据（record）"]
+    assert json.loads((seed_site / "site" / record_url).read_text(encoding="utf-8"))["template"] in ("2019", "2021")
 
 
 def test_nothing_is_loaded_from_another_origin(seed_site: Path) -> None:
@@ -253,7 +269,7 @@ def test_corrections_show_printed_and_corrected_values(seed_site: Path) -> None:
     assert cells[:3] == ["一、本年新收政府信息公开申请数量·自然人", "0", "1"] and "测试用更正" in cells[3]
     corrected = page.select("table.portal-requests td.corrected")
     assert len(corrected) == 1 and corrected[0].get_text() == "0"  # the table keeps the printed value
-    served = records.load_yaml(seed_site / "site" / f"{PINGAN}.yaml")
+    served = json.loads((seed_site / "site" / f"{PINGAN}.json").read_text(encoding="utf-8"))
     assert served["corrections"][0]["corrected"] == 1 and served["requests"]["received"]["natural_person"] == 0
 
 

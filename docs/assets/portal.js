@@ -34,6 +34,7 @@ function drawFigures(figures) {
     view.dataset.drawn = "drawing";
     const spec = structuredClone(base);
     spec.data.find((d) => d.name === "values").values = JSON.parse(figure.dataset.values || "[]");
+    spec.description = view.getAttribute("aria-label") || "图表"; // else Vega says "Vega visualization"
     window
       .vegaEmbed(view, spec, { mode: "vega", actions: false, renderer: "svg" })
       .then(() => { view.dataset.drawn = "done"; })
@@ -166,7 +167,42 @@ function searchPage() {
   document.head.append(script);
 }
 
+// A report's CSV is made here from its record (JSON) and the cells' Chinese names
+// (data/labels.json), when a reader asks: the site keeps one download per report.
+function csvButtons() {
+  for (const button of document.querySelectorAll("button.portal-csv:not([data-ready])")) {
+    button.dataset.ready = "1";
+    button.addEventListener("click", async () => {
+      try {
+        const [record, names] = await Promise.all([button.dataset.json, button.dataset.labels]
+          .map((u) => fetch(u).then((r) => { if (!r.ok) throw new Error(r.status); return r.json(); })));
+        const labels = names.labels[record.template] || {};
+        const corrected = Object.fromEntries((record.corrections || []).map((c) => [c.address, c.corrected]));
+        const rules = {};
+        for (const f of record.findings || []) {
+          for (const a of new Set([f.address, ...(f.cells || [])])) {
+            if (a && !(rules[a] ||= []).includes(f.rule)) rules[a].push(f.rule);
+          }
+        }
+        const get = (a) => a.split(".").reduce((node, k) => (node == null ? null : node[k]), record);
+        const rows = Object.keys(labels).map((a) => [button.dataset.report, button.dataset.agency, record.agency, record.year, record.template, a,
+          labels[a], get(a), corrected[a], (rules[a] || []).join(";")]);
+        const quote = (v) => (v == null ? "" : /[",\r\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
+        const text = "\ufeff" + [names.columns, ...rows].map((r) => r.map(quote).join(",")).join("\r\n") + "\r\n";
+        const link = document.createElement("a");
+        link.href = URL.createObjectURL(new Blob([text], { type: "text/csv;charset=utf-8" }));
+        link.download = `${button.dataset.report}.csv`;
+        link.click();
+        setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+      } catch (err) {
+        button.textContent = "生成CSV失败，请下载JSON数据";
+      }
+    });
+  }
+}
+
 onEveryPage(() => {
+  csvButtons();
   searchPage();
   drawCharts();
   sortableTables();

@@ -29,6 +29,7 @@ from .. import parallel
 from ..records import write_text_atomic
 from . import charts, downloads, pages, search
 from .collection import Collection, Report
+from .originals import plan_originals
 
 GENERATED = Path("build") / "docs"
 CACHE = Path("build") / "cache"
@@ -41,6 +42,7 @@ class SiteResult:
     pages: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
     error: str | None = None
+    notes: list[str] = field(default_factory=list)
 
 
 def _write(path: Path, text: str) -> None:
@@ -117,13 +119,21 @@ def make_assets(bundle: Path | str, specs: Path | str) -> None:
 
 
 
-def pages_phase(root: Path, collection: Collection, assets: Assets | None = None, assets_later: bool = False) -> int:
+def site_extra(root: Path) -> dict[str, Any]:
+    """mkdocs.yml's `extra` (its !ENV values resolved), where the portal's settings live."""
+    from mkdocs.config import load_config
+
+    return dict(load_config(str(root / "mkdocs.yml")).extra)
+
+
+def pages_phase(root: Path, collection: Collection, assets: Assets | None = None, assets_later: bool = False,
+                notes: list[str] | None = None) -> int:
     """Write build/docs from scratch; returns the number of Markdown pages.
 
     The pages and downloads are independent tasks, run on every core (see
     parallel.py): report pages (~5 ms each with their downloads) are most of the
     work, and mkdocs, single-threaded, cannot use the other cores for it. Tasks
-    are handed out longest first. The dataset joins the report CSVs afterwards.
+    are handed out longest first. The bulk downloads are written afterwards.
     With `assets_later`, Vega's files may be left as placeholders for mkdocs_phase
     to fill (see Assets).
     """
@@ -136,6 +146,12 @@ def pages_phase(root: Path, collection: Collection, assets: Assets | None = None
     (assets or Assets(root)).install(docs, wait=not assets_later)
     for report in collection.reports:  # folders first, so workers never race to make them
         (docs / report.page).parent.mkdir(parents=True, exist_ok=True)
+    originals = plan_originals(root, collection, site_extra(root))
+    serve_originals = not originals.base and originals.total <= originals.budget
+    for report in collection.reports:
+        report.original_link = originals.url(report) if originals.base else (None if serve_originals else "")
+    if notes is not None:
+        notes += originals.notes
     env = pages.environment(preload=True)  # compiled once, before the workers are forked
 
     def page(path: str, template: str, **context: Any) -> int:
@@ -145,20 +161,16 @@ def pages_phase(root: Path, collection: Collection, assets: Assets | None = None
     def report_pages(part: Sequence[Report]) -> int:
         for report in part:
             page(report.page, "report.md.j2", **pages.report_context(report))
-            downloads.write_report_files(docs, root, report)
+            downloads.write_report_files(docs, root, report, serve_originals)
         return len(part)
 
     def kind_pages(kind: pages.PageKind) -> int:
         return sum(page(path, kind.template, **context) for path, context in kind.pages(collection))
 
-    def dataset() -> int:
-        downloads.write_dataset(docs, collection, lambda r: pages.url_of(r.page))
-        return 0
-
-    tasks: list[Callable[[], int]] = [dataset, *(partial(kind_pages, kind) for kind in pages.PAGE_KINDS),
+    tasks: list[Callable[[], int]] = [*(partial(kind_pages, kind) for kind in pages.PAGE_KINDS),
                                       *(partial(report_pages, part) for part in parallel.chunks(collection.reports, CHUNK))]
     count = sum(parallel.run_all(tasks, spread=len(collection.reports) >= PARALLEL_FROM))
-    files = downloads.write_cells(docs, collection)  # joins the report CSVs: after every task
+    files = downloads.write_dataset(docs, collection, pages.report_addresses)
     count += page("data/index.md", "data.md.j2", c=collection, files=files, version=downloads.data_version(collection))
     return count
 
@@ -202,7 +214,7 @@ def site_phases(root: Path, collection: Collection, assets: Assets | None = None
     result = SiteResult()
     assets = assets or Assets(root)
     start = time.perf_counter()
-    result.pages = pages_phase(root, collection, assets, assets_later=True)
+    result.pages = pages_phase(root, collection, assets, assets_later=True, notes=result.notes)
     result.seconds["pages"] = time.perf_counter() - start
     start = time.perf_counter()
     try:

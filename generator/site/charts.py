@@ -78,7 +78,8 @@ def _years_stacked(category: str, normalize: bool) -> alt.Chart:
         x=alt.X("年度:O", title=None, axis=alt.Axis(labelAngle=0)),
         y=alt.Y("件数:Q", stack=stack, title=None, axis=y_axis),
         color=alt.Color(f"{category}:N", sort=alt.EncodingSortField(field="序", order="ascending"),
-                        scale=alt.Scale(range=OUTCOME_COLORS), legend=alt.Legend(orient="bottom", title=None)),
+                        scale=alt.Scale(range=OUTCOME_COLORS),
+                        legend=alt.Legend(orient="bottom", title=None, columns=3, labelLimit=110)),
         order=alt.Order("序:Q"),
         tooltip=[alt.Tooltip("年度:O"), alt.Tooltip(f"{category}:N"), alt.Tooltip("件数:Q", format=",")],
     ).properties(width="container", height=220)
@@ -99,7 +100,7 @@ def vegalite_spec(kind: str) -> dict[str, Any]:
     """The Vega-Lite spec of one kind. Altair is imported only by the functions that
     build charts: importing it costs ~0.2 s, which a build whose specs are cached
     (or made by another process, see site.Assets) need not pay."""
-    chart = KINDS[kind]().configure(font=FONT).configure_view(stroke=None).configure_axis(
+    chart = KINDS[kind]().configure(font=FONT, aria=False).configure_view(stroke=None).configure_axis(
         labelFontSize=12, gridColor="#eee")
     return chart.to_dict()
 

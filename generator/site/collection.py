@@ -86,6 +86,7 @@ class Report:
     page: str = ""  # agencies/<slug>/<year>.md
     findings: list[dict[str, Any]] = field(default_factory=list)
     source_failure: str | None = None  # the committed file now fails: the record is from an earlier one
+    original_link: str | None = None  # None: the site serves the original; a URL: it is there; "": not offered
 
     def flag(self, figure: str) -> int | None:
         """The number (1, 2, …) of the first finding about a cell `figure` is made from

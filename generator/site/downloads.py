@@ -1,21 +1,30 @@
-"""Downloads: the dataset as CSV, JSON and a Frictionless data package, and per report.
+"""Downloads: the dataset in bulk, and each report's record.
 
-CSV files start with a UTF-8 byte order mark: without it Excel, which most readers
-will open them with, shows the Chinese as mojibake. The long table has one row per
-report and cell with the cell's Chinese label, so it filters and pivots without
-the data dictionary; the dictionary page is generated from the same spec.
+A site must stay small as it grows (a province is thousands of reports), so each
+report is downloaded as one file, its record as JSON (what the page's script reads
+to make a CSV on demand, and what any program reads without a YAML library); the
+committed YAML stays in the repository. The bulk files hold every cell of every
+report once: a Parquet file for analysts (pyarrow, typed, dictionary-encoded: about
+1 KB a report) and the same table as a gzipped CSV with a byte order mark for Excel
+(without the mark Excel shows the Chinese as mojibake), plus one row per report.
+CSV headers name each column in Chinese beside its machine name.
 """
 
 from __future__ import annotations
 
 import csv
+import gzip
 import hashlib
 import io
 import json
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from .. import records
 from ..spec import TEMPLATES, cell_addresses, cell_label, fields, get_cell
@@ -23,20 +32,45 @@ from .collection import Collection, Report, slugify
 from .figures import key_figures
 from .tables import number
 
-CELL_FIELDS = [  # name, type, Chinese title
-    ("source_file", "string", "来源文件"), ("agency_id", "string", "机关标识"), ("agency", "string", "机关（报告所印名称）"),
-    ("year", "integer", "年度"), ("template", "string", "表格模板"), ("address", "string", "单元格地址"),
-    ("label", "string", "单元格中文名称"), ("value", "number", "数值（空白为空）"),
+CELL_FIELDS = [  # name, type, Chinese name (the CSV header says both), description
+    ("report", "string", "报告标识", "报告的标识（来源文件名去掉扩展名），与报告一览对应"),
+    ("agency_id", "string", "机关标识", "机关的标识，与机关名录对应"),
+    ("agency", "string", "报告所印机关名称", "报告上印的机关名称"),
+    ("year", "integer", "年度", "报告所属年度"),
+    ("template", "string", "表格模板", "2021 或 2019（国办公开办函〔2021〕30号或〔2019〕60号的表格）"),
+    ("address", "string", "单元格地址", "单元格在记录中的地址，见数据字典"),
+    ("label", "string", "单元格名称", "单元格的中文名称：行·列"),
+    ("value", "number", "所印数值", "报告所印的数值；空白或无法识别为空，不计为0"),
+    ("corrected", "number", "更正数值", "维护者核实后的更正值；未更正为空"),
+    ("rules", "string", "核查规则", "涉及该单元格的核查发现的规则（分号分隔），见数据质量页"),
 ]
 REPORT_FIELDS = [
-    ("source_file", "string", "来源文件"), ("agency_id", "string", "机关标识"), ("agency", "string", "机关（报告所印名称）"),
-    ("agency_name", "string", "机关（规范名称）"), ("region", "string", "地区"), ("level", "string", "层级"),
-    ("year", "integer", "年度"), ("template", "string", "表格模板"), ("published", "date", "发布日期"),
-    ("deadline", "date", "法定公布期限"), ("late", "boolean", "是否逾期公布"),
-    ("received", "number", "本年新收申请"), ("decided", "number", "办理结果总计"), ("disclosed", "number", "予以公开"),
-    ("review", "number", "行政复议"), ("litigation", "number", "行政诉讼"), ("fees_wan_yuan", "number", "行政事业性收费（万元）"),
-    ("findings", "integer", "核查发现数"), ("page", "string", "网页"),
+    ("report", "string", "报告标识", "报告的标识（来源文件名去掉扩展名）"),
+    ("agency_id", "string", "机关标识", "机关的标识，与机关名录对应"),
+    ("agency", "string", "报告所印机关名称", "报告上印的机关名称"),
+    ("agency_name", "string", "机关规范名称", "机关名录中的规范名称"),
+    ("region", "string", "地区", "机关所在地区"), ("level", "string", "层级", "机关层级"),
+    ("year", "integer", "年度", "报告所属年度"), ("template", "string", "表格模板", "2021 或 2019"),
+    ("published", "date", "发布日期", "报告所注的发布日期"), ("deadline", "date", "法定公布期限", "条例规定的公布期限"),
+    ("late", "boolean", "是否逾期公布", "发布日期晚于法定期限为 true"),
+    ("received", "number", "本年新收申请", "本年新收政府信息公开申请数量（总计）"),
+    ("decided", "number", "办理结果总计", "本年度办理结果总计"),
+    ("disclosed", "number", "予以公开", "办理结果中予以公开的件数"),
+    ("review", "number", "行政复议", "行政复议总计"), ("litigation", "number", "行政诉讼", "行政诉讼总计（含复议后起诉）"),
+    ("fees_wan_yuan", "number", "行政事业性收费万元", "第二十条第（八）项行政事业性收费金额，单位万元"),
+    ("findings", "integer", "核查发现数", "核查发现的问题数"), ("page", "string", "网页", "本报告在网站上的页面"),
+    ("record", "string", "本报告数据", "本报告的数据文件（JSON）在网站上的地址"),
+    ("original", "string", "报告原文", "报告原文的地址；为空表示未提供"),
 ]
+CELLS_CSV, CELLS_PARQUET, REPORTS_CSV = "cells.csv.gz", "cells.parquet", "reports.csv"
+
+
+Fields = list[tuple[str, str, str, str]]
+
+
+def header(spec: Fields) -> list[str]:
+    """A CSV header: each column's Chinese name beside its machine name, 年度（year）."""
+    return [f"{title}（{name}）" for name, _, title, _ in spec]
 
 
 def served_record(report: Report) -> dict[str, Any]:
@@ -46,62 +80,53 @@ def served_record(report: Report) -> dict[str, Any]:
     return out
 
 
-def _additions(report: Report) -> dict[str, Any]:
-    """What a download adds after the committed record's own keys."""
-    extra: dict[str, Any] = {"findings": report.findings}
-    if report.record.get("corrections"):
-        extra["corrections"] = report.record["corrections"]
-    return extra
-
-
-def _csv_lines(rows: list[list[Any]]) -> str:
+def _csv(head: list[str], rows: list[list[Any]]) -> str:
     buf = io.StringIO()
-    csv.writer(buf, lineterminator="\r\n").writerows(rows)
+    buf.write("\ufeff")
+    csv.writer(buf, lineterminator="\r\n").writerows([head, *rows])
     return buf.getvalue()
 
 
-def _csv(header: list[str], rows: list[list[Any]]) -> str:
-    return "\ufeff" + _csv_lines([header]) + _csv_lines(rows)
+def _cell_rules(report: Report) -> dict[str, list[str]]:
+    """Each cell a finding concerns → the rules of those findings, in order, once each."""
+    out: dict[str, list[str]] = {}
+    for finding in report.findings:
+        for address in dict.fromkeys([finding.get("address"), *(finding.get("cells") or [])]):
+            if address and finding.get("rule") not in out.setdefault(address, []):
+                out[address].append(finding.get("rule", ""))
+    return out
 
 
-def cell_rows(report: Report) -> list[list[Any]]:
-    rec = report.record
-    return [[rec["source"]["file"], report.agency.key, report.printed_agency, report.year, rec["template"], address,
-             cell_label(rec["template"], address), number(get_cell(rec, address))]
-            for address in cell_addresses(rec["template"])]
-
-
-def report_row(report: Report, url: str) -> list[Any]:
-    fig = key_figures(report.record)
-    late = "" if report.late is None else str(report.late).lower()
-    return [report.record["source"]["file"], report.agency.key, report.printed_agency, report.agency.name,
-            report.agency.region_text, report.agency.level, report.year, report.record["template"],
-            report.record.get("published") or "", report.deadline or "", late, number(fig.received),
-            number(fig.decided), number(fig.disclosed.part), number(fig.review), number(fig.litigation),
-            number(fig.fees), len(report.findings), url]
+def cell_columns(reports: list[Report]) -> dict[str, list[Any]]:
+    """Every cell of every report, as columns (CELL_FIELDS' names)."""
+    cols: dict[str, list[Any]] = {name: [] for name, _, _, _ in CELL_FIELDS}
+    for report in reports:
+        rec = report.record
+        corrected = {c["address"]: c["corrected"] for c in rec.get("corrections") or []}
+        rules = _cell_rules(report)
+        for address in cell_addresses(rec["template"]):
+            for name, value in (("report", report.stem), ("agency_id", report.agency.key),
+                                ("agency", report.printed_agency), ("year", report.year),
+                                ("template", rec["template"]), ("address", address),
+                                ("label", cell_label(rec["template"], address)), ("value", get_cell(rec, address)),
+                                ("corrected", corrected.get(address)), ("rules", ";".join(rules.get(address, [])))):
+                cols[name].append(value)
+    return cols
 
 
 def report_files(report: Report) -> dict[str, str]:
-    """Names (next to the report page) of its downloads, keyed by kind."""
+    """Names (next to the report page) of its downloads: the record, and the original
+    when the site serves it."""
     base = report.page.removesuffix(".md")
-    ext = Path(report.source).suffix.lower()
     folder = base.rsplit("/", 1)[0]
-    return {"yaml": f"{base}.yaml", "json": f"{base}.json", "csv": f"{base}.csv",
-            "source": f"{folder}/{slugify(report.stem)}{ext}"}
+    return {"json": f"{base}.json", "source": f"{folder}/{slugify(report.stem)}{Path(report.source).suffix.lower()}"}
 
 
-def write_report_files(docs: Path, root: Path, report: Report) -> None:
+def write_report_files(docs: Path, root: Path, report: Report, serve_original: bool) -> None:
     files = report_files(report)
-    record = served_record(report)
-    stored = root / "data" / "reports" / f"{report.stem}.yaml"
-    text = records.yaml_with(stored, _additions(report)) if stored.exists() else records.to_yaml(record)
-    (docs / files["yaml"]).write_text(text, encoding="utf-8")
-    (docs / files["json"]).write_text(records.to_json(record, compact=True), encoding="utf-8")
-    header = [name for name, _, _ in CELL_FIELDS]
-    (docs / files["csv"]).write_text(_csv(header, cell_rows(report)), encoding="utf-8", newline="")
-    source = root / report.source
-    if original_served(report, root) and not (docs / files["source"]).exists():
-        _link(source, docs / files["source"])
+    (docs / files["json"]).write_text(records.to_json(served_record(report), compact=True), encoding="utf-8")
+    if serve_original and original_served(report, root) and not (docs / files["source"]).exists():
+        _link(root / report.source, docs / files["source"])
 
 
 def original_served(report: Report, root: Path) -> bool:
@@ -117,43 +142,58 @@ def _link(source: Path, target: Path) -> None:
         shutil.copyfile(source, target)
 
 
-def write_dataset(docs: Path, collection: Collection, site_url: Any) -> None:
-    """data/reports.csv, data/reports.json and data/datapackage.json (cells.csv: write_cells)."""
-    out = docs / "data"
-    out.mkdir(parents=True, exist_ok=True)
-    rows = [report_row(r, site_url(r)) for r in collection.reports]
-    (out / "reports.csv").write_text(_csv([n for n, _, _ in REPORT_FIELDS], rows), encoding="utf-8", newline="")
-    (out / "reports.json").write_text(records.to_json([served_record(r) for r in collection.reports], compact=True) + "\n",
-                                      encoding="utf-8")
-    (out / "datapackage.json").write_text(json.dumps(datapackage(data_version(collection)), ensure_ascii=False, indent=2) + "\n",
-                                          encoding="utf-8")
+def report_row(report: Report, where: tuple[str, str, str]) -> list[Any]:
+    """One report's row of REPORTS_CSV; `where` is its page, record and original's addresses."""
+    fig = key_figures(report.record)
+    late = "" if report.late is None else str(report.late).lower()
+    return [report.stem, report.agency.key, report.printed_agency, report.agency.name,
+            report.agency.region_text, report.agency.level, report.year, report.record["template"],
+            report.record.get("published") or "", report.deadline or "", late, number(fig.received),
+            number(fig.decided), number(fig.disclosed.part), number(fig.review), number(fig.litigation),
+            number(fig.fees), len(report.findings), *where]
 
 
-def write_cells(docs: Path, collection: Collection) -> list[dict[str, Any]]:
-    """data/cells.csv, once the report downloads are written; returns the list of dataset files."""
+def write_dataset(docs: Path, collection: Collection,
+                  where: Callable[[Report], tuple[str, str, str]]) -> list[dict[str, Any]]:
+    """The bulk files under data/ (REPORTS_CSV, CELLS_CSV, CELLS_PARQUET, labels.json,
+    datapackage.json); returns the list the data page shows."""
     out = docs / "data"
     out.mkdir(parents=True, exist_ok=True)
-    (out / "cells.csv").write_text(_cells_csv(docs, collection), encoding="utf-8", newline="")
+    rows = [report_row(r, where(r)) for r in collection.reports]
+    (out / REPORTS_CSV).write_text(_csv(header(REPORT_FIELDS), rows), encoding="utf-8", newline="")
+    cols = cell_columns(collection.reports)
+    table = pa.table({name: pa.array(cols[name], type=ARROW_TYPES[kind]) for name, kind, _, _ in CELL_FIELDS},
+                     schema=_arrow_schema())
+    pq.write_table(table, out / CELLS_PARQUET, compression="zstd", use_dictionary=True)
+    text = _csv(header(CELL_FIELDS), [[number(v) if isinstance(v, float) else ("" if v is None else v) for v in row]
+                                      for row in zip(*cols.values(), strict=True)])
+    with open(out / CELLS_CSV, "wb") as raw, gzip.GzipFile("", "wb", 9, raw, mtime=0) as fh:  # same data, same bytes
+        fh.write(text.encode("utf-8"))
+    labels = {t: {a: cell_label(t, a) for a in cell_addresses(t)} for t in TEMPLATES}
+    (out / "labels.json").write_text(json.dumps({"columns": header(CELL_FIELDS), "labels": labels},
+                                                ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    (out / "datapackage.json").write_text(json.dumps(datapackage(data_version(collection)), ensure_ascii=False, indent=2)
+                                          + "\n", encoding="utf-8")
     return [{"name": name, "title": title, "size": (out / name).stat().st_size} for name, title in (
-        ("reports.csv", "报告一览（每份报告一行）"), ("cells.csv", "全部单元格（每份报告每个单元格一行）"),
-        ("reports.json", "全部记录（JSON）"), ("datapackage.json", "数据包说明（Frictionless）"))]
+        (REPORTS_CSV, "报告一览（每份报告一行，CSV）"), (CELLS_CSV, "全部单元格（每份报告每个单元格一行，gzip压缩的CSV）"),
+        (CELLS_PARQUET, "全部单元格（Parquet，供数据分析软件读取）"), ("datapackage.json", "数据包说明（Frictionless）"))]
 
 
-def _cells_csv(docs: Path, collection: Collection) -> str:
-    """Every report's cell rows under one header: the rows of the report CSVs that
-    write_report_files wrote (the same rows, not made a second time: ~1 ms a report),
-    made here for any report that has none."""
-    header = _csv([n for n, _, _ in CELL_FIELDS], [])
-    parts = [header]
-    for report in collection.reports:
-        path = docs / report_files(report)["csv"]
-        text = path.read_bytes().decode("utf-8") if path.is_file() else ""
-        parts.append(text[len(header):] if text.startswith(header) else _csv_lines(cell_rows(report)))
-    return "".join(parts)
+ARROW_TYPES = {"string": pa.string(), "integer": pa.int32(), "number": pa.float64()}
 
 
-def _schema(spec: list[tuple[str, str, str]]) -> dict[str, Any]:
-    return {"fields": [{"name": n, "type": t, "title": title} for n, t, title in spec], "missingValues": [""]}
+def _arrow_schema() -> pa.Schema:
+    """CELL_FIELDS as Parquet columns, repeated strings dictionary-encoded, each with its Chinese title."""
+    return pa.schema([pa.field(name, pa.dictionary(pa.int32(), pa.string()) if kind == "string" else ARROW_TYPES[kind],
+                               metadata={"title": title, "description": text})
+                      for name, kind, title, text in CELL_FIELDS])
+
+
+def _schema(spec: Fields, names: list[str] | None = None) -> dict[str, Any]:
+    """A Table Schema of `spec`, its fields named `names` (a CSV's header) or by machine name."""
+    return {"fields": [{"name": name, "type": t, "title": title, "description": text}
+                       for (_, t, title, text), name in zip(spec, names or [n for n, *_ in spec], strict=True)],
+            "missingValues": [""]}
 
 
 LICENCE = {"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/",
@@ -169,8 +209,8 @@ def data_version(collection: Collection) -> dict[str, Any]:
 
 
 def datapackage(version: dict[str, Any] | None = None) -> dict[str, Any]:
-    """A Frictionless Data Package describing the downloads. Its profile is the generic
-    data package: besides the two tables it holds the records as JSON, which a
+    """A Frictionless Data Package describing the bulk downloads. Its profile is the
+    generic data package: besides the two CSV tables it holds the Parquet file, which a
     tabular-data-package may not."""
     return {
         "profile": "data-package",
@@ -180,20 +220,40 @@ def datapackage(version: dict[str, Any] | None = None) -> dict[str, Any]:
         "title": "政府信息公开工作年度报告数据",
         "description": "各机关政府信息公开工作年度报告中的统计表格（二、三、四），逐个单元格录入；空白单元格为空，不计为0。",
         "resources": [
-            {"name": "reports", "path": "reports.csv", "profile": "tabular-data-resource", "format": "csv",
-             "mediatype": "text/csv", "encoding": "utf-8", "title": "报告一览", "schema": _schema(REPORT_FIELDS)},
-            {"name": "cells", "path": "cells.csv", "profile": "tabular-data-resource", "format": "csv",
-             "mediatype": "text/csv", "encoding": "utf-8", "title": "全部单元格",
-             "schema": {**_schema(CELL_FIELDS), "primaryKey": ["source_file", "address"]}},
-            {"name": "records", "path": "reports.json", "profile": "data-resource", "format": "json",
-             "mediatype": "application/json", "encoding": "utf-8", "title": "全部记录（含来源、核查发现和更正）"},
+            {"name": "reports", "path": REPORTS_CSV, "profile": "tabular-data-resource", "format": "csv",
+             "mediatype": "text/csv", "encoding": "utf-8", "title": "报告一览",
+             "schema": _schema(REPORT_FIELDS, header(REPORT_FIELDS))},
+            {"name": "cells", "path": CELLS_CSV, "profile": "tabular-data-resource", "format": "csv",
+             "compression": "gz", "mediatype": "text/csv", "encoding": "utf-8", "title": "全部单元格",
+             "schema": {**_schema(CELL_FIELDS, header(CELL_FIELDS)),
+                        "primaryKey": [header(CELL_FIELDS)[0], header(CELL_FIELDS)[5]]}},
+            {"name": "cells-parquet", "path": CELLS_PARQUET, "profile": "tabular-data-resource", "format": "parquet",
+             "mediatype": "application/vnd.apache.parquet", "title": "全部单元格（Parquet）",
+             "schema": {**_schema(CELL_FIELDS), "primaryKey": ["report", "address"]}},
         ],
     }
 
 
+# The record's keys as the data dictionary explains them to a reader (spec/fields.yaml,
+# kept identical to the shared spec, describes them for developers, in English).
+RECORD_KEYS = {
+    "agency": "机关名称：发布报告的机关全称，照报告所印（例如 海东市平安区教育局）",
+    "year": "年度：报告所属的年度（“2023年政府信息公开工作年度报告”为 2023）",
+    "template": "表格模板：2021 或 2019，即报告所用的官方表格版本",
+    "published": "发布日期：报告末尾所注的日期（年-月-日），没有注明为空",
+    "source": "来源：提交的原始文件的路径及其 SHA-256 摘要，以及读取方式、页码和说明",
+    "sections": "正文：一、总体情况，五、存在的主要问题及改进情况，六、其他需要报告的事项，为纯文本",
+    "proactive": "二、主动公开政府信息情况的各个单元格（见下文）",
+    "requests": "三、收到和处理政府信息公开申请情况的各个单元格（见下文）",
+    "appeals": "四、政府信息公开行政复议、行政诉讼情况的各个单元格（见下文）",
+    "findings": "核查发现（仅在下载的数据中）：规则、单元格地址、应为、实为和说明",
+    "corrections": "更正（仅在下载的数据中，有更正时）：单元格、原印数值、更正值、理由、更正人和日期",
+}
+
+
 def dictionary() -> dict[str, Any]:
     """The data dictionary page's content: record fields, then every cell of each template."""
-    record_fields = [{"key": k, "text": str(v)} for k, v in fields()["record"].items()]
+    record_fields = [{"key": k, "text": RECORD_KEYS[k]} for k in [*fields()["record"], "findings", "corrections"]]
     templates = [{"template": t, "cells": [{"address": a, "label": cell_label(t, a)} for a in cell_addresses(t)]}
                  for t in TEMPLATES]
     return {"record": record_fields, "templates": templates, "cell_fields": CELL_FIELDS,

@@ -33,6 +33,7 @@ from .tables import official_tables, rows_html
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 TEMPLATE_NAMES = {"2021": "2021年版（国办公开办函〔2021〕30号）", "2019": "2019年版（国办公开办函〔2019〕60号）"}
+TYPE_NAMES = {"string": "文本", "integer": "整数", "number": "数值", "date": "日期", "boolean": "是/否（true/false）"}
 SECTIONS = [("overview", "一、总体情况"), ("problems", "五、存在的主要问题及改进情况"), ("other", "六、其他需要报告的事项")]
 MD_ACTIVE = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")  # what Python-Markdown lets a backslash escape
 RANK_TOP = 15
@@ -92,7 +93,8 @@ def environment(preload: bool = False) -> jinja2.Environment:
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                              keep_trailing_newline=True)
     env.filters.update(md=md, num=num, plain=plain, yaml=yaml_str, prose=prose)
-    env.globals.update(TEMPLATE_NAMES=TEMPLATE_NAMES, RULES=check.RULES_BY_ID, rows=rows_html)
+    env.filters["failure_gist"] = failure_gist
+    env.globals.update(TEMPLATE_NAMES=TEMPLATE_NAMES, TYPE_NAMES=TYPE_NAMES, RULES=check.RULES_BY_ID, rows=rows_html)
     if preload:
         for name in env.list_templates(extensions=["j2"]):
             env.get_template(name)
@@ -159,6 +161,31 @@ ORIGINAL_KINDS = {  # what the committed file is, as a reader should be told bef
 def original_label(report: Report) -> str:
     ext = Path(report.source).suffix.lower()
     return ORIGINAL_KINDS.get(ext, f"报告原文（{ext.lstrip('.') or '文件'}）")
+
+
+# The extractor's reasons are for maintainers, in English (cli.py prints them); a reader
+# of the quality page gets the gist in Chinese, the reason itself as technical detail.
+FAILURE_GISTS = (("encrypted", "文件加密，需要密码才能打开"), ("empty", "文件是空的"), ("too large", "文件过大"),
+                 ("too many pages", "页数过多"), ("too much text", "文字过多"), ("zip bomb", "压缩内容异常"),
+                 ("longer than", "读取超时"), ("MiB", "读取时占用内存过多"), ("not a 政府信息公开工作年度报告", "不是政府信息公开工作年度报告"),
+                 ("damaged", "文件损坏或格式不符"), ("not a", "文件格式不符"), ("unknown file type", "不支持的文件类型"),
+                 ("no text layer", "没有文字层，也没有可识别的页面图像"), ("no such file", "文件不存在"))
+
+
+def failure_gist(reason: str) -> str:
+    """A reason a source could not be read, as a reader is told it."""
+    return next((gist for key, gist in FAILURE_GISTS if key in reason), "无法读取")
+
+
+def report_addresses(report: Report) -> tuple[str, str, str]:
+    """The report's page, record and original on the site (or the original's address
+    elsewhere; "" when it is not offered), for the bulk table."""
+    files = report_files(report)
+    if report.source_failure or report.original_link == "":
+        original = ""
+    else:
+        original = report.original_link or url_of(files["source"])
+    return url_of(report.page), url_of(files["json"]), original
 
 
 def official_url(record: dict[str, Any]) -> str | None:
