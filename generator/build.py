@@ -22,8 +22,9 @@ from . import records
 from .errors import RecordError, ReportError
 from .extract import READERS
 from .extract.bounded import extract_many
-from .site import Assets, site_phases
+from .site import Assets, site_extra, site_phases
 from .site.collection import Collection, collect
+from .site.shards import only_region
 
 RECORD_CACHE = Path("build") / "cache" / "records"  # JSON copies of the records (records.load_record)
 
@@ -162,8 +163,9 @@ def check_phase(root: Path, extracted: ExtractResult) -> Collection:
     return collect(root, extracted.records, failures)
 
 
-def build(root: Path, site: bool = True, jobs: int = 1) -> BuildResult:
-    """Every phase, sources to site/: extract → check → pages → mkdocs."""
+def build(root: Path, site: bool = True, jobs: int = 1, shard: str | None = None) -> BuildResult:
+    """Every phase, sources to site/: extract → check → pages → mkdocs; with `shard`,
+    the site of that region's agencies only (site/shards.py; ShardError when none is)."""
     start = time.perf_counter()
     assets = Assets(root) if site else None  # Vega's files, made by another process (see Assets)
     reports = sorted((root / "data" / "reports").glob("*.yaml"))
@@ -179,6 +181,8 @@ def build(root: Path, site: bool = True, jobs: int = 1) -> BuildResult:
     try:
         start = time.perf_counter()
         result.collection = check_phase(root, result.extracted)
+        if shard is not None:
+            result.collection = only_region(result.collection, shard, site_extra(root))
         result.seconds["check"] = time.perf_counter() - start
         done = site_phases(root, result.collection, assets)
     finally:

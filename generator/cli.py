@@ -112,7 +112,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         site_config(Path(args.root))
     except PortalError as err:
         return _error(err)
-    built = _cmd_build(argparse.Namespace(root=args.root, strict=False, no_site=False, jobs=JOBS))
+    built = _cmd_build(argparse.Namespace(root=args.root, strict=False, no_site=False, jobs=JOBS, shard=None))
     if built != 0:
         return built
     try:
@@ -189,6 +189,31 @@ def _print_extracted(ex: ExtractResult, seconds: float, part: tuple[int, int] | 
         print(f"error: {_quoted(name)}: {reason}", file=sys.stderr)
 
 
+def _cmd_shards(args: argparse.Namespace) -> int:
+    from .commands.shards import github_output, shard_list
+
+    try:
+        if args.format == "github":
+            print(github_output(Path(args.root)))
+        else:
+            for shard in shard_list(Path(args.root)):
+                print("\t".join(shard.values()))
+    except PortalError as err:
+        return _error(err)
+    return 0
+
+
+def _cmd_index(args: argparse.Namespace) -> int:
+    from .commands.shards import national_index
+
+    try:
+        page, placed = national_index(Path(args.root), Path(args.out), Path(args.gather) if args.gather else None)
+    except PortalError as err:
+        return _error(err)
+    print(f"index: {page.as_posix()}" + (f"; shards placed: {', '.join(placed)}" if placed else ""))
+    return 0
+
+
 def _cmd_build(args: argparse.Namespace) -> int:
     """Exit 0 when the site was built from every source; 1 when a committed record is
     broken or mkdocs failed (the site is built from the rest all the same, and the
@@ -196,7 +221,10 @@ def _cmd_build(args: argparse.Namespace) -> int:
     could not be read."""
     from .build import build
 
-    done = build(Path(args.root), site=not args.no_site, jobs=args.jobs)
+    try:
+        done = build(Path(args.root), site=not args.no_site, jobs=args.jobs, shard=args.shard)
+    except PortalError as err:  # a shard of a region no agency is in
+        return _error(err)
     ex = done.extracted
     _print_extracted(ex, done.seconds["extract"])
     if done.collection is not None:
@@ -236,7 +264,18 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--strict", action="store_true", help="exit 1 when any source failed")
     p.add_argument("--no-site", action="store_true", help="only bring data/reports up to date (no pages, no mkdocs)")
     p.add_argument("--jobs", type=_jobs, default=JOBS, help=f"sources read at once (default {JOBS}: every core)")
+    p.add_argument("--shard", metavar="REGION", help="build the site of one region of data/agencies.yaml only")
     p.set_defaults(func=_cmd_build)
+    p = sub.add_parser("shards", help="list the shards mkdocs.yml names (extra.shards)")
+    p.add_argument("--format", choices=("text", "github"), default="text",
+                   help="github: one line for $GITHUB_OUTPUT, shards=[regions as JSON]")
+    p.add_argument("--root", default=".", help="project root (holds mkdocs.yml)")
+    p.set_defaults(func=_cmd_shards)
+    p = sub.add_parser("index", help="write the national index of the shards (and gather built shard sites)")
+    p.add_argument("--out", default="site", metavar="DIR", help="where index.html goes (default site)")
+    p.add_argument("--gather", metavar="DIR", help="shard sites built apart (each holds shard.json), moved into DIR")
+    p.add_argument("--root", default=".", help="project root (holds data/ and mkdocs.yml)")
+    p.set_defaults(func=_cmd_index)
     p = sub.add_parser("add", help="add reports (files, or http(s) addresses of report pages) to data/sources "
                                    "under stable names and print their records")
     p.add_argument("files", nargs="+", metavar="FILE|URL")

@@ -44,3 +44,9 @@ class RefusedError(PortalError):
 class FetchError(PortalError):
     """`portal add URL` could not get a report from the address (HTTP error, timeout,
     too many redirects, too large, not a report page); `path` is the address."""
+
+
+class ShardError(PortalError):
+    """A shard that cannot be built or gathered (a region no agency is in, a shard's
+    site missing its mark, a national site past what GitHub Pages holds); `path` is
+    the region or folder."""

@@ -21,6 +21,7 @@ import pytest
 import yaml
 from conftest import ROOT
 from project import copy_project, git, git_init, made_report
+from sitekit import make_project
 
 WORKFLOWS = ROOT / ".github" / "workflows"
 FILES = sorted(WORKFLOWS.glob("*.yml"))
@@ -143,18 +144,47 @@ def test_extraction_matrix_reads_every_source_once(tmp_path: Path, command: str,
 def test_portal_steps_run_as_written(tmp_path: Path, command: str, step: dict[str, Any]) -> None:
     """Each `portal` step, run by bash as GitHub would, on a copy with one new report."""
     project = copy_project(tmp_path / "portal")
+    shutil.copyfile(ROOT / "mkdocs.yml", project / "mkdocs.yml")
     (project / ".venv").symlink_to(ROOT / ".venv")
     base = git_init(project)
     made_report(project / "data" / "sources" / "新报告.txt", "海东市平安区教育局", 2024)
     git(project, "add", "data")
     git(project, "commit", "-q", "-m", "add a report")
-    summary = tmp_path / "summary.md"
-    env = {**os.environ, "GITHUB_STEP_SUMMARY": str(summary)}
+    summary, output = tmp_path / "summary.md", tmp_path / "output.txt"
+    env = {**os.environ, "GITHUB_STEP_SUMMARY": str(summary), "GITHUB_OUTPUT": str(output)}
     env.update({key: base for key in step.get("env", {})})  # the only env the steps take is the base commit
     if " check " in f"{command} ":  # the publish job checks what `make portal` built
         subprocess.run([".venv/bin/portal", "build", "--no-site"], cwd=project, check=True, capture_output=True)
     proc = subprocess.run(["bash", "-e", "-o", "pipefail", "-c", command], cwd=project, env=env,
-                          capture_output=True, text=True, timeout=120)
+                          capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
-    text = summary.read_text(encoding="utf-8")
-    assert text.startswith("## ") and "海东市平安区教育局" in text
+    if command.startswith(".venv/bin/portal shards "):  # mkdocs.yml names no shard: one site
+        assert output.read_text(encoding="utf-8") == "shards=[]\n"
+    elif command.startswith(".venv/bin/portal index "):  # no shard built: the index alone
+        assert (project / "site" / "index.html").is_file()
+    else:
+        text = summary.read_text(encoding="utf-8")
+        assert text.startswith("## ") and "海东市平安区教育局" in text
+
+
+def test_the_shard_job_builds_a_shard_the_gather_job_places(tmp_path: Path) -> None:
+    """The shard job's step, run by bash as GitHub would for one region named in
+    mkdocs.yml, then the gather job's: the shard lands in its folder under the index."""
+    publish = _load(WORKFLOWS / "publish.yml")
+    build = next(s for s in publish["jobs"]["shard"]["steps"] if s.get("run", "").startswith(".venv/bin/portal "))
+    gather = next(s for s in publish["jobs"]["gather"]["steps"] if s.get("run", "").startswith(".venv/bin/portal "))
+    project = make_project(tmp_path / "portal")
+    (project / ".venv").symlink_to(ROOT / ".venv")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("  shards: {}\n", "  shards:\n    江苏省: jiangsu\n"),
+                      encoding="utf-8")
+    env = {**os.environ, "SHARD": "江苏省"}
+    proc = subprocess.run(["bash", "-e", "-o", "pipefail", "-c", build["run"]], cwd=project, env=env,
+                          capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    shutil.move(project / "site", project / "shards" / "shard-0")
+    proc = subprocess.run(["bash", "-e", "-o", "pipefail", "-c", gather["run"]], cwd=project, env=os.environ,
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert (project / "site" / "jiangsu" / "agencies" / "huaian-government" / "index.html").is_file()
+    assert 'href="jiangsu/"' in (project / "site" / "index.html").read_text(encoding="utf-8")

@@ -26,8 +26,9 @@ from pathlib import Path
 from typing import Any
 
 from .. import parallel
+from ..errors import PortalError
 from ..records import write_text_atomic
-from . import charts, downloads, pages, search
+from . import charts, downloads, pages, search, shards
 from .collection import Collection, Report
 from .originals import plan_originals
 
@@ -119,11 +120,21 @@ def make_assets(bundle: Path | str, specs: Path | str) -> None:
 
 
 
-def site_extra(root: Path) -> dict[str, Any]:
-    """mkdocs.yml's `extra` (its !ENV values resolved), where the portal's settings live."""
-    from mkdocs.config import load_config
+def site_config(root: Path) -> dict[str, Any]:
+    """mkdocs.yml as data, its !ENV values resolved (read, not validated: the pages it
+    names are not written yet). Its `extra` holds the portal's own settings."""
+    from mkdocs.utils.yaml import yaml_load
 
-    return dict(load_config(str(root / "mkdocs.yml")).extra)
+    path = root / "mkdocs.yml"
+    if not path.is_file():
+        raise PortalError(path, "no such file: the site's configuration is missing")
+    with open(path, encoding="utf-8") as fh:
+        return dict(yaml_load(fh))
+
+
+def site_extra(root: Path) -> dict[str, Any]:
+    """mkdocs.yml's `extra`: the originals' budget and addresses, the shards."""
+    return dict(site_config(root).get("extra") or {})
 
 
 def pages_phase(root: Path, collection: Collection, assets: Assets | None = None, assets_later: bool = False,
@@ -133,7 +144,7 @@ def pages_phase(root: Path, collection: Collection, assets: Assets | None = None
     The pages and downloads are independent tasks, run on every core (see
     parallel.py): report pages (~5 ms each with their downloads) are most of the
     work, and mkdocs, single-threaded, cannot use the other cores for it. Tasks
-    are handed out longest first. The bulk downloads are written afterwards.
+    are handed out longest first (the bulk downloads among them).
     With `assets_later`, Vega's files may be left as placeholders for mkdocs_phase
     to fill (see Assets).
     """
@@ -167,15 +178,20 @@ def pages_phase(root: Path, collection: Collection, assets: Assets | None = None
     def kind_pages(kind: pages.PageKind) -> int:
         return sum(page(path, kind.template, **context) for path, context in kind.pages(collection))
 
-    tasks: list[Callable[[], int]] = [*(partial(kind_pages, kind) for kind in pages.PAGE_KINDS),
+    def dataset() -> int:
+        downloads.write_dataset(docs, collection, pages.report_addresses)
+        return 0
+
+    tasks: list[Callable[[], int]] = [dataset, *(partial(kind_pages, kind) for kind in pages.PAGE_KINDS),
                                       *(partial(report_pages, part) for part in parallel.chunks(collection.reports, CHUNK))]
     count = sum(parallel.run_all(tasks, spread=len(collection.reports) >= PARALLEL_FROM))
-    files = downloads.write_dataset(docs, collection, pages.report_addresses)
-    count += page("data/index.md", "data.md.j2", c=collection, files=files, version=downloads.data_version(collection))
+    count += page("data/index.md", "data.md.j2", c=collection, files=downloads.dataset_files(docs),
+                  version=downloads.data_version(collection))
     return count
 
 
-def mkdocs_phase(root: Path, assets: Assets | None = None, version: dict[str, Any] | None = None) -> None:
+def mkdocs_phase(root: Path, assets: Assets | None = None, version: dict[str, Any] | None = None,
+                 shard: str | None = None) -> None:
     """`mkdocs build --strict` through its Python API; Vega's files are put in place (`assets`, when pending) before mkdocs copies them.
     The footer (overrides/partials/copyright.html) shows the data `version`."""
     from mkdocs.commands.build import build as mkdocs_build
@@ -204,6 +220,8 @@ def mkdocs_phase(root: Path, assets: Assets | None = None, version: dict[str, An
     config = load_config(str(root / "mkdocs.yml"), strict=True)
     if version:
         config.extra["data_version"], config.extra["data_updated"] = version["id"], version["updated"]
+    if shard:
+        config["site_name"] = f"{config['site_name']}·{shard}"
     if assets is not None and assets.pending is not None:
         config.plugins["portal-assets"] = InstallAssets()
     mkdocs_build(config)
@@ -218,7 +236,7 @@ def site_phases(root: Path, collection: Collection, assets: Assets | None = None
     result.seconds["pages"] = time.perf_counter() - start
     start = time.perf_counter()
     try:
-        mkdocs_phase(root, assets, downloads.data_version(collection))
+        mkdocs_phase(root, assets, downloads.data_version(collection), collection.shard)
     except Exception as err:  # noqa: BLE001 - reported by name, the build exits 1
         result.error = f"mkdocs build --strict failed: {err}"
     finally:
@@ -235,4 +253,6 @@ def site_phases(root: Path, collection: Collection, assets: Assets | None = None
         except search.SearchIndexError as err:
             result.error = str(err)
         result.seconds["search"] = time.perf_counter() - start
+        if collection.shard is not None:
+            shards.mark(root / "site", collection, site_extra(root))
     return result

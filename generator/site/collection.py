@@ -131,6 +131,8 @@ class Collection:
     failures: dict[str, str]  # source → why it could not be read
     problems: list[str] = field(default_factory=list)  # registry / corrections files that could not be used
     has_registry: bool = False
+    shard: str | None = None  # the region this site is the shard of (shards.py), or None: every report
+    links: list[tuple[str, str]] = field(default_factory=list)  # a shard's home page: the index, other shards
 
     def years(self) -> list[int]:
         return sorted({r.year for r in self.reports if r.year is not None})

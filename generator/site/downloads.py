@@ -24,10 +24,11 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.csv as pcsv
 import pyarrow.parquet as pq
 
 from .. import records
-from ..spec import TEMPLATES, cell_addresses, cell_label, fields, get_cell
+from ..spec import TEMPLATES, cell_addresses, cell_label, fields
 from .collection import Collection, Report, slugify
 from .figures import key_figures
 from .tables import number
@@ -97,21 +98,50 @@ def _cell_rules(report: Report) -> dict[str, list[str]]:
     return out
 
 
-def cell_columns(reports: list[Report]) -> dict[str, list[Any]]:
-    """Every cell of every report, as columns (CELL_FIELDS' names)."""
-    cols: dict[str, list[Any]] = {name: [] for name, _, _, _ in CELL_FIELDS}
-    for report in reports:
-        rec = report.record
-        corrected = {c["address"]: c["corrected"] for c in rec.get("corrections") or []}
-        rules = _cell_rules(report)
-        for address in cell_addresses(rec["template"]):
-            for name, value in (("report", report.stem), ("agency_id", report.agency.key),
-                                ("agency", report.printed_agency), ("year", report.year),
-                                ("template", rec["template"]), ("address", address),
-                                ("label", cell_label(rec["template"], address)), ("value", get_cell(rec, address)),
-                                ("corrected", corrected.get(address)), ("rules", ";".join(rules.get(address, [])))):
-                cols[name].append(value)
-    return cols
+def cell_table(reports: list[Report]) -> pa.Table:
+    """Every cell of every report (CELL_FIELDS), as an Arrow table: what repeats (the
+    report's columns, each template's addresses and labels) is a dictionary and its
+    indices, so 10,000 reports' two million cells take a second, not a minute."""
+    per_template = {t: cell_addresses(t) for t in TEMPLATES}
+    paths = {t: [a.split(".") for a in addresses] for t, addresses in per_template.items()}
+    slot = {t: i for i, t in enumerate(TEMPLATES)}
+    address_dict = [a for t in TEMPLATES for a in per_template[t]]
+    offset = {t: sum(len(per_template[u]) for u in TEMPLATES[: slot[t]]) for t in TEMPLATES}
+    label_dict = [cell_label(t, a) for t in TEMPLATES for a in per_template[t]]
+    owner: list[int] = []
+    cell: list[int] = []
+    values: list[float | None] = []
+    corrected: list[float | None] = []
+    rules: list[str] = []
+    for i, report in enumerate(reports):
+        rec, template = report.record, report.record["template"]
+        fixes = {c["address"]: c["corrected"] for c in rec.get("corrections") or []}
+        concern = _cell_rules(report)
+        owner += [i] * len(per_template[template])
+        cell += range(offset[template], offset[template] + len(per_template[template]))
+        for address, path in zip(per_template[template], paths[template], strict=True):
+            node: Any = rec
+            for part in path:
+                node = node.get(part) if isinstance(node, dict) else None
+            values.append(node)
+            corrected.append(fixes.get(address))
+            rules.append(";".join(concern.get(address, [])))
+
+    def repeated(items: list[Any], index: list[int]) -> pa.Array:
+        """items[i] for each i of `index`, dictionary-encoded (a dictionary of distinct
+        values: one with repeats makes the Parquet writer's output vary run to run)."""
+        distinct = {item: n for n, item in enumerate(dict.fromkeys(items))}
+        codes = [distinct[item] for item in items]
+        return pa.DictionaryArray.from_arrays(pa.array([codes[i] for i in index], pa.int32()),
+                                              pa.array(list(distinct), pa.string()))
+
+    return pa.table([
+        repeated([r.stem for r in reports], owner), repeated([r.agency.key for r in reports], owner),
+        repeated([r.printed_agency for r in reports], owner),
+        pa.array([reports[i].year for i in owner], pa.int32()), repeated([r.record["template"] for r in reports], owner),
+        repeated(address_dict, cell), repeated(label_dict, cell), pa.array(values, pa.float64()),
+        pa.array(corrected, pa.float64()), pa.array(rules, pa.string()).dictionary_encode(),
+    ], schema=_arrow_schema())
 
 
 def report_files(report: Report) -> dict[str, str]:
@@ -154,26 +184,32 @@ def report_row(report: Report, where: tuple[str, str, str]) -> list[Any]:
 
 
 def write_dataset(docs: Path, collection: Collection,
-                  where: Callable[[Report], tuple[str, str, str]]) -> list[dict[str, Any]]:
+                  where: Callable[[Report], tuple[str, str, str]]) -> None:
     """The bulk files under data/ (REPORTS_CSV, CELLS_CSV, CELLS_PARQUET, labels.json,
-    datapackage.json); returns the list the data page shows."""
+    datapackage.json)."""
     out = docs / "data"
     out.mkdir(parents=True, exist_ok=True)
     rows = [report_row(r, where(r)) for r in collection.reports]
     (out / REPORTS_CSV).write_text(_csv(header(REPORT_FIELDS), rows), encoding="utf-8", newline="")
-    cols = cell_columns(collection.reports)
-    table = pa.table({name: pa.array(cols[name], type=ARROW_TYPES[kind]) for name, kind, _, _ in CELL_FIELDS},
-                     schema=_arrow_schema())
+    table = cell_table(collection.reports)
     pq.write_table(table, out / CELLS_PARQUET, compression="zstd", use_dictionary=True)
-    text = _csv(header(CELL_FIELDS), [[number(v) if isinstance(v, float) else ("" if v is None else v) for v in row]
-                                      for row in zip(*cols.values(), strict=True)])
-    with open(out / CELLS_CSV, "wb") as raw, gzip.GzipFile("", "wb", 9, raw, mtime=0) as fh:  # same data, same bytes
-        fh.write(text.encode("utf-8"))
+    plain = table.cast(pa.schema([pa.field(f.name, pa.string() if pa.types.is_dictionary(f.type) else f.type)
+                                  for f in table.schema]))
+    text = io.BytesIO(_csv(header(CELL_FIELDS), []).encode("utf-8"))  # the BOM and the header
+    text.seek(0, io.SEEK_END)
+    pcsv.write_csv(plain, text, pcsv.WriteOptions(include_header=False, eol="\r\n"))
+    with open(out / CELLS_CSV, "wb") as raw, gzip.GzipFile("", "wb", 6, raw, mtime=0) as fh:  # same data, same bytes
+        fh.write(text.getvalue())
     labels = {t: {a: cell_label(t, a) for a in cell_addresses(t)} for t in TEMPLATES}
     (out / "labels.json").write_text(json.dumps({"columns": header(CELL_FIELDS), "labels": labels},
                                                 ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     (out / "datapackage.json").write_text(json.dumps(datapackage(data_version(collection)), ensure_ascii=False, indent=2)
                                           + "\n", encoding="utf-8")
+
+
+def dataset_files(docs: Path) -> list[dict[str, Any]]:
+    """The bulk files as the data page lists them, once written."""
+    out = docs / "data"
     return [{"name": name, "title": title, "size": (out / name).stat().st_size} for name, title in (
         (REPORTS_CSV, "报告一览（每份报告一行，CSV）"), (CELLS_CSV, "全部单元格（每份报告每个单元格一行，gzip压缩的CSV）"),
         (CELLS_PARQUET, "全部单元格（Parquet，供数据分析软件读取）"), ("datapackage.json", "数据包说明（Frictionless）"))]
