@@ -232,3 +232,22 @@ def test_an_unsure_value_is_marked_doubtful() -> None:
     values = _row_of(row3, "page 1", notes).values
     assert values == ["6", None, "0", "0", "0", "0", "6"]
     assert [isinstance(v, Doubtful) for v in values] == [False, False, True, False, False, False, False]
+
+
+def test_specks_in_a_cells_margin_are_cleaned_but_a_decimal_point_stays() -> None:
+    """A scanner's speck beside a number (in the crop's margin) is made white before the
+    crop is read; a dot among the glyphs (a decimal point, a thousands comma) is kept."""
+    import cv2
+    import numpy as np
+
+    from generator.extract.grid import _despeckled
+
+    crop = np.full((40, 120), 255, np.uint8)
+    cv2.putText(crop, "12", (10, 30), cv2.FONT_HERSHEY_SIMPLEX, 0.9, 0, 2)
+    cv2.putText(crop, "5", (62, 30), cv2.FONT_HERSHEY_SIMPLEX, 0.9, 0, 2)
+    crop[27:30, 50:53] = 0  # the decimal point between "12" and "5"
+    crop[27:30, 100:103] = 0  # a speck after the number, in the margin
+    ink = np.where(crop < 128, 255, 0).astype(np.uint8)
+    cleaned = _despeckled(crop, ink, (10, 8, 85, 31), min_area=14)
+    assert (cleaned[27:30, 100:103] == 255).all()
+    assert (cleaned[27:30, 50:53] == 0).all() and (cleaned[:, :85] == crop[:, :85]).all()

@@ -199,6 +199,23 @@ def _ink_box(ink: np.ndarray, min_area: int) -> tuple[int, int, int, int] | None
     return x0, y0, max(s[0] + s[2] for s in parts), max(s[1] + s[3] for s in parts)
 
 
+def _despeckled(crop: np.ndarray, ink: np.ndarray, inner: tuple[int, int, int, int], min_area: int) -> np.ndarray:
+    """The crop with the specks in its margin made white: ink blots smaller than any
+    stroke, wholly outside the box of the cell's glyphs (`inner`: x0, y0, x1, y1). A
+    scanner's speck beside a 0 reads as "0." or ":0". Specks among the glyphs stay: a
+    decimal point or a thousands comma is one, and only the totals can tell."""
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink)
+    x0, y0, x1, y1 = inner
+    outside = [n for n in range(1, count) if stats[n, cv2.CC_STAT_AREA] < min_area
+               and (stats[n, 0] + stats[n, 2] <= x0 or stats[n, 0] >= x1
+                    or stats[n, 1] + stats[n, 3] <= y0 or stats[n, 1] >= y1)]
+    if not outside:
+        return crop
+    out = crop.copy()
+    out[np.isin(labels, outside)] = 255
+    return out
+
+
 def read_page(gray: np.ndarray, dpi: float) -> dict[str, Any]:
     """One page image read: its text boxes and its tables' grid rows of cells.
 
@@ -226,7 +243,10 @@ def read_page(gray: np.ndarray, dpi: float) -> dict[str, Any]:
                 continue
             bx0, by0, bx1, by1 = found
             top, left = y0 + 3 + by0, x0 + 3 + bx0
-            crops.append(clean[max(0, top - pad) : top + by1 - by0 + pad, max(0, left - pad) : left + bx1 - bx0 + pad])
+            y_from, x_from = max(0, top - pad), max(0, left - pad)
+            box = (slice(y_from, top + by1 - by0 + pad), slice(x_from, left + bx1 - bx0 + pad))
+            inner = (left - x_from, top - y_from, left - x_from + bx1 - bx0, top - y_from + by1 - by0)
+            crops.append(_despeckled(clean[box], ink[box], inner, min_area))
             slots.append(cell)
         tables.append({"rows": rows, "box": [xs[0], ys[0], xs[-1], ys[-1]]})
     heights = []
