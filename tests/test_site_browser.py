@@ -257,13 +257,13 @@ ENGLISH_WORDS = """() => {
 }"""
 
 
-def test_the_readmes_screenshots_are_made_by_their_script(seed_site: Path, tmp_path: Path) -> None:
+def test_the_readmes_screenshots_are_made_by_their_script(site: tuple[object, str], tmp_path: Path) -> None:
     """tests/screenshots.py makes the README's pictures: every page at both widths, the
     first screen and a half (less where the page is shorter), not blank."""
     from PIL import Image
-    from screenshots import PAGES, WIDTHS, take
+    from screenshots import PAGES, WIDTHS, shoot
 
-    made = take(seed_site / "site", tmp_path)
+    made = shoot(*site, tmp_path)
     assert len(made) == len(PAGES) * len(WIDTHS)
     for path in made:
         with Image.open(path) as image:
