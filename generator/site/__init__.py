@@ -158,9 +158,8 @@ def pages_phase(root: Path, collection: Collection, assets: Assets | None = None
     for report in collection.reports:  # folders first, so workers never race to make them
         (docs / report.page).parent.mkdir(parents=True, exist_ok=True)
     originals = plan_originals(root, collection, site_extra(root))
-    serve_originals = not originals.base and originals.total <= originals.budget
     for report in collection.reports:
-        report.original_link = originals.url(report) if originals.base else (None if serve_originals else "")
+        report.original_link = originals.link(report)
     if notes is not None:
         notes += originals.notes
     env = pages.environment(preload=True)  # compiled once, before the workers are forked
@@ -172,7 +171,7 @@ def pages_phase(root: Path, collection: Collection, assets: Assets | None = None
     def report_pages(part: Sequence[Report]) -> int:
         for report in part:
             page(report.page, "report.md.j2", **pages.report_context(report))
-            downloads.write_report_files(docs, root, report, serve_originals)
+            downloads.write_report_files(docs, root, report)
         return len(part)
 
     def kind_pages(kind: pages.PageKind) -> int:

@@ -152,10 +152,10 @@ def report_files(report: Report) -> dict[str, str]:
     return {"json": f"{base}.json", "source": f"{folder}/{slugify(report.stem)}{Path(report.source).suffix.lower()}"}
 
 
-def write_report_files(docs: Path, root: Path, report: Report, serve_original: bool) -> None:
+def write_report_files(docs: Path, root: Path, report: Report) -> None:
     files = report_files(report)
     (docs / files["json"]).write_text(records.to_json(served_record(report), compact=True), encoding="utf-8")
-    if serve_original and original_served(report, root) and not (docs / files["source"]).exists():
+    if report.original_link is None and original_served(report, root) and not (docs / files["source"]).exists():
         _link(root / report.source, docs / files["source"])
 
 

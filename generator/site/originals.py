@@ -32,9 +32,13 @@ class Originals:
     budget: int  # bytes
     notes: list[str]
 
-    def url(self, report: Report) -> str | None:
-        """The external address of the report's original, or None when the site serves it."""
-        return f"{self.base.rstrip('/')}/{report.source}" if self.base else None
+    def link(self, report: Report) -> str | None:
+        """Where the report's original is offered (Report.original_link): None when the
+        site serves it, its external address, or "" when it is over budget with nowhere
+        else to go."""
+        if self.base:
+            return f"{self.base.rstrip('/')}/{report.source}"
+        return None if self.total <= self.budget else ""
 
 
 def plan_originals(root: Path, collection: Collection, extra: dict[str, Any]) -> Originals:

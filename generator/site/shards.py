@@ -27,7 +27,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from ..errors import ShardError
-from .collection import Collection
+from .collection import Agency, Collection
 
 MARK = "shard.json"  # written at the root of a shard's site: which region, which folder
 PAGES_LIMIT = 1_000 * 2**20  # GitHub Pages' published site limit
@@ -74,10 +74,15 @@ def national_href(extra: dict[str, Any]) -> str:
     return str(extra.get("national_url") or "../")
 
 
+def agencies_in(collection: Collection, region: str) -> list[Agency]:
+    """The agencies whose region path in data/agencies.yaml holds `region`."""
+    return [a for a in collection.agencies if region in a.region]
+
+
 def only_region(collection: Collection, region: str, extra: dict[str, Any]) -> Collection:
     """The collection of one shard: its agencies and their reports, and links to the
     national index and the other shards for its home page."""
-    agencies = [a for a in collection.agencies if region in a.region]
+    agencies = agencies_in(collection, region)
     if not agencies:
         raise ShardError(region, "no agency of data/agencies.yaml is in this region")
     kept = {a.key for a in agencies}
@@ -98,7 +103,7 @@ def counts(collection: Collection, extra: dict[str, Any]) -> list[dict[str, Any]
     """Each configured shard's agencies, reports and years, and its address from the index."""
     out = []
     for shard in configured(extra):
-        agencies = [a for a in collection.agencies if shard.region in a.region]
+        agencies = agencies_in(collection, shard.region)
         reports = [r for a in agencies for r in a.reports]
         years = sorted({r.year for r in reports if r.year is not None})
         out.append({"region": shard.region, "href": href(shard, extra, from_shard=False), "agencies": len(agencies),
@@ -109,8 +114,7 @@ def counts(collection: Collection, extra: dict[str, Any]) -> list[dict[str, Any]
 def write_index(out: Path, collection: Collection, extra: dict[str, Any], site_name: str) -> Path:
     """The national index page: one self-contained HTML file (no script, nothing from elsewhere)."""
     rows = counts(collection, extra)
-    placed = {r.source for s in configured(extra) for a in collection.agencies if s.region in a.region
-              for r in a.reports}
+    placed = {r.source for s in configured(extra) for a in agencies_in(collection, s.region) for r in a.reports}
     env = Environment(loader=PackageLoader("generator.site", "templates"), autoescape=select_autoescape(["html"]))
     html = env.get_template("national.html").render(
         site_name=site_name, shards=rows, total=len(collection.reports),
@@ -131,7 +135,7 @@ def gather(sites: Path, out: Path) -> list[str]:
     placed = []
     for site in found:
         path = json.loads((site / MARK).read_text(encoding="utf-8"))["path"]
-        if not _PATH.fullmatch(str(path)) and not str(path).startswith("region-"):
+        if not _PATH.fullmatch(str(path)):  # region-<hex> of an unconfigured shard matches too
             raise ShardError(site / MARK, f"folder {path!r} is not a shard folder name")
         target = out / path
         if target.exists():
