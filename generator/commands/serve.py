@@ -1,7 +1,7 @@
 """`portal serve`: preview the built site/ exactly as it is published (cli.py builds it first).
 
 The finished folder is served as static files, not through `mkdocs serve`: the search
-index is made after mkdocs (site/search.py), so a site rebuilt by `mkdocs serve` could
+index is made by `portal build` beside mkdocs (site/search.py), so a site rebuilt by `mkdocs serve` could
 not be searched. Text files are sent as UTF-8, so a transcription opens as Chinese.
 """
 

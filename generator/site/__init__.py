@@ -3,7 +3,8 @@
     pages   Collection → build/docs/ (Markdown from templates, downloads, assets);
             hand-written pages of docs/ are copied in
     mkdocs  build/docs/ → site/ with `mkdocs build --strict` (mkdocs.yml at the root)
-    search  site/ → site/pagefind/, the full-text index (search.py)
+    search  the pages' content → site/pagefind/, the full-text index, made while mkdocs
+            renders the theme (search.py)
 
 Every phase takes the project root, so tests build into a temporary copy. Generated
 files are rewritten on every build; only the slow, pure results are cached under
@@ -190,9 +191,10 @@ def pages_phase(root: Path, collection: Collection, assets: Assets | None = None
 
 
 def mkdocs_phase(root: Path, assets: Assets | None = None, version: dict[str, Any] | None = None,
-                 shard: str | None = None) -> None:
+                 shard: str | None = None, indexer: search.Indexer | None = None) -> None:
     """`mkdocs build --strict` through its Python API; Vega's files are put in place (`assets`, when pending) before mkdocs copies them.
-    The footer (overrides/partials/copyright.html) shows the data `version`."""
+    The footer (overrides/partials/copyright.html) shows the data `version`. With
+    `indexer`, the search index is begun as mkdocs goes (search.py)."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import PluginError
@@ -223,6 +225,8 @@ def mkdocs_phase(root: Path, assets: Assets | None = None, version: dict[str, An
         config["site_name"] = f"{config['site_name']}·{shard}"
     if assets is not None and assets.pending is not None:
         config.plugins["portal-assets"] = InstallAssets()
+    if indexer is not None:
+        config.plugins["portal-search"] = indexer.plugin()
     mkdocs_build(config)
 
 
@@ -234,8 +238,9 @@ def site_phases(root: Path, collection: Collection, assets: Assets | None = None
     result.pages = pages_phase(root, collection, assets, assets_later=True, notes=result.notes)
     result.seconds["pages"] = time.perf_counter() - start
     start = time.perf_counter()
+    indexer = search.Indexer(root)
     try:
-        mkdocs_phase(root, assets, downloads.data_version(collection), collection.shard)
+        mkdocs_phase(root, assets, downloads.data_version(collection), collection.shard, indexer)
     except Exception as err:  # noqa: BLE001 - reported by name, the build exits 1
         result.error = f"mkdocs build --strict failed: {err}"
     finally:
@@ -245,10 +250,12 @@ def site_phases(root: Path, collection: Collection, assets: Assets | None = None
             except Exception as err:  # noqa: BLE001 - reported by name, the build exits 1
                 result.error = result.error or f"the Vega scripts could not be made: {err}"
     result.seconds["mkdocs"] = time.perf_counter() - start
-    if result.error is None:
-        start = time.perf_counter()
+    if result.error is not None:
+        indexer.stop()
+    else:
+        start = time.perf_counter()  # what is left of the index once mkdocs is done
         try:
-            search.index_phase(root / "site")
+            indexer.finish(root / "site")
         except search.SearchIndexError as err:
             result.error = str(err)
         result.seconds["search"] = time.perf_counter() - start
