@@ -251,3 +251,39 @@ def test_specks_in_a_cells_margin_are_cleaned_but_a_decimal_point_stays() -> Non
     cleaned = _despeckled(crop, ink, (10, 8, 85, 31), min_area=14)
     assert (cleaned[27:30, 100:103] == 255).all()
     assert (cleaned[27:30, 50:53] == 0).all() and (cleaned[:, :85] == crop[:, :85]).all()
+
+
+def test_a_third_reading_restores_a_collapsed_repeated_digit() -> None:
+    """A cell of a real scan (shared/corpus/scanned s002, the procurement amount
+    1,166.6225, blurred and JPEG'd): read alone the model collapses the "22", after the
+    primer it reads the whole number unsurely, and the two disagree; the crop drawn
+    wider reads it surely, and, agreeing with the longer reading, settles the cell."""
+    import cv2
+
+    from generator.extract import ocr
+    from generator.extract.scan import _primed
+
+    crop = cv2.imread(str(Path(__file__).parent / "fixtures" / "ocr" / "amount-1166.6225-s002.png"),
+                      cv2.IMREAD_GRAYSCALE)
+    (text, conf, _, _), = ocr.read_crops([crop])
+    (primed,) = ocr.read_primed([crop], [crop.shape[0] - 16])  # its glyphs: the crop less 8 px a side at 200 dpi
+    cell = {"text": text, "conf": conf, "value": True, "primed": list(primed) if primed else None}
+    assert text != "1,166.6225" and _primed(cell) == "disagree"  # what the two readings leave
+    (stretched,) = ocr.read_stretched([crop])
+    assert _primed({**cell, "stretched": list(stretched)}) == ("1,166.6225", stretched[1])
+
+
+@pytest.mark.parametrize(("alone", "primed", "stretched", "expected"), [
+    ("44728", "447228", ("447228", 0.95), ("447228", 0.95)),  # the longer reading, surely: settled
+    ("447228", "44728", ("447228", 0.95), ("447228", 0.95)),  # whichever of the two it was
+    ("44728", "447228", ("44728", 0.99), "disagree"),  # the shorter: the same collapse again, perhaps
+    ("44728", "447228", ("447228", 0.7), "disagree"),  # unsure
+    ("35", "85", ("85", 0.99), "disagree"),  # as many digits: no collapse to undo
+    ("44728", "447228", ("447223", 0.99), "disagree"),  # a third number
+])
+def test_the_third_reading_settles_only_a_dropped_digit(alone: str, primed: str, stretched: tuple[str, float],
+                                                         expected: object) -> None:
+    from generator.extract.scan import _primed
+
+    cell = {"text": alone, "conf": 0.95, "value": True, "primed": [primed, 0.8], "stretched": list(stretched)}
+    assert _primed(cell) == expected

@@ -220,7 +220,9 @@ def read_page(gray: np.ndarray, dpi: float) -> dict[str, Any]:
     """One page image read: its text boxes and its tables' grid rows of cells.
 
     A cell is {text, conf, value} (value: read alone as a number cell) or None where a
-    merged cell covers the position. This is what the cache keeps."""
+    merged cell covers the position; a value read unsurely also has its reading after
+    a primer (`primed`), and where the two differ, a third of the crop drawn wider
+    (`stretched`, see ocr.read_stretched). This is what the cache keeps."""
     gray, angle = deskew(gray)
     boxes = ocr.read_boxes(gray)
     ink, lines, grids = find_grids(gray)
@@ -258,4 +260,7 @@ def read_page(gray: np.ndarray, dpi: float) -> dict[str, Any]:
     primed = ocr.read_primed([crops[i] for i in unsure], [heights[i] for i in unsure])
     for i, reading in zip(unsure, primed, strict=True):
         slots[i]["primed"] = list(reading) if reading else None
+    disputed = [i for i in unsure if slots[i]["primed"] and slots[i]["primed"][0] != slots[i]["text"]]
+    for i, reading in zip(disputed, ocr.read_stretched([crops[i] for i in disputed]), strict=True):
+        slots[i]["stretched"] = list(reading)
     return {"angle": round(angle, 2), "boxes": boxes, "tables": tables}

@@ -120,9 +120,9 @@ def _without_speck(text: str, money: bool = False) -> tuple[str, bool]:
 
 def _primed(cell: dict[str, Any]) -> tuple[str, float] | str | None:
     """The reading after a primer (grid.py), where it is a number or a blank mark:
-    "disagree" when the crop alone read another number (however surely: two readings
-    that differ leave the cell unknown; blurred digits get dropped, 447228 read alone as
-    44728); else the primed reading if sure (SURE), with the surer confidence when the
+    when the crop alone read another number (however surely: blurred digits get
+    dropped, 447228 read alone as 44728), the third reading decides (_third_reading),
+    or the cell is unknown ("disagree"); else the primed reading if sure (SURE), with the surer confidence when the
     crop alone read the same; None when there is none. A primer makes the model look
     for a digit, so an unsure primed reading alone is no reading: a speck in an empty
     cell reads as "5" at 0.38."""
@@ -134,11 +134,33 @@ def _primed(cell: dict[str, Any]) -> tuple[str, float] | str | None:
         return None
     alone = parse_number(_without_speck(cell["text"])[0])
     mark = normalize_cell(cell["text"]) and is_blank(cell["text"])  # "/" or "-" read alone: no number there
-    if value is not None and (alone is not None and alone != value or mark):
+    if value is not None and alone is not None and alone != value:
+        return _third_reading(cell, _without_speck(cell["text"])[0], _without_speck(text)[0])
+    if value is not None and mark:
         return "disagree"
     if conf < SURE:
         return None
     return text, max(conf, cell["conf"]) if alone is not None and alone == value else conf
+
+
+def _third_reading(cell: dict[str, Any], alone: str, primed: str) -> tuple[str, float] | str:
+    """Where the crop alone and after the primer read two different numbers, one with
+    more digits than the other: the crop drawn wider (ocr.read_stretched) when it reads
+    that longer number surely; else "disagree". The known way two readings part is a
+    repeated digit collapsed in one of them, which only ever drops digits, and a wider
+    drawing undoes it; so agreeing with the shorter reading proves nothing (the same
+    collapse again), nor does a third number or an unsure reading."""
+    longer = max((alone, primed), key=_digit_count)
+    if _digit_count(alone) == _digit_count(primed):
+        return "disagree"
+    text, conf = cell.get("stretched") or ("", 0.0)
+    if parse_number(text) is None or parse_number(text) != parse_number(longer) or conf < SURE:
+        return "disagree"
+    return text, conf
+
+
+def _digit_count(text: str) -> int:
+    return sum(c.isdigit() for c in text)
 
 
 def _only_zero(cell: dict[str, Any]) -> tuple[str, bool] | None:
