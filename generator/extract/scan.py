@@ -122,20 +122,21 @@ def _primed(cell: dict[str, Any]) -> tuple[str, float] | str | None:
     """The reading after a primer (grid.py), where it is a number or a blank mark:
     when the crop alone read another number (however surely: blurred digits get
     dropped, 447228 read alone as 44728), the third reading decides (_third_reading),
-    or the cell is unknown ("disagree"); else the primed reading if sure (SURE), with the surer confidence when the
-    crop alone read the same; None when there is none. A primer makes the model look
+    or the cell is unknown ("disagree"); else the primed reading if sure (SURE), with
+    the surer confidence when the crop alone read the same; None when there is none. A primer makes the model look
     for a digit, so an unsure primed reading alone is no reading: a speck in an empty
     cell reads as "5" at 0.38."""
     if not cell.get("primed"):
         return None
     text, conf = cell["primed"]
-    value = parse_number(_without_speck(text)[0])
+    primed_digits, alone_digits = _without_speck(text)[0], _without_speck(cell["text"])[0]
+    value = parse_number(primed_digits)
     if value is None and not is_blank(text):
         return None
-    alone = parse_number(_without_speck(cell["text"])[0])
+    alone = parse_number(alone_digits)
     mark = normalize_cell(cell["text"]) and is_blank(cell["text"])  # "/" or "-" read alone: no number there
     if value is not None and alone is not None and alone != value:
-        return _third_reading(cell, _without_speck(cell["text"])[0], _without_speck(text)[0])
+        return _third_reading(cell, alone_digits, primed_digits)
     if value is not None and mark:
         return "disagree"
     if conf < SURE:
@@ -150,11 +151,12 @@ def _third_reading(cell: dict[str, Any], alone: str, primed: str) -> tuple[str, 
     repeated digit collapsed in one of them, which only ever drops digits, and a wider
     drawing undoes it; so agreeing with the shorter reading proves nothing (the same
     collapse again), nor does a third number or an unsure reading."""
-    longer = max((alone, primed), key=_digit_count)
     if _digit_count(alone) == _digit_count(primed):
         return "disagree"
+    longer = max((alone, primed), key=_digit_count)
     text, conf = cell.get("stretched") or ("", 0.0)
-    if parse_number(text) is None or parse_number(text) != parse_number(longer) or conf < SURE:
+    value = parse_number(text)
+    if value is None or value != parse_number(longer) or conf < SURE:
         return "disagree"
     return text, conf
 

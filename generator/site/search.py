@@ -44,8 +44,7 @@ def _command(site_dir: Path, output: Path | None = None, nice: bool = False) -> 
             *(["--output-path", str(output)] if output else [])]
 
 
-def _failed(done: subprocess.CompletedProcess[str] | tuple[int, str, str]) -> str:
-    code, out, err = (done.returncode, done.stdout, done.stderr) if isinstance(done, subprocess.CompletedProcess) else done
+def _failed(code: int | None, out: str, err: str) -> str:
     why = (err.strip() or out.strip() or f"exit {code}").splitlines()[-1]
     return f"the search index could not be made: {why}"
 
@@ -57,7 +56,7 @@ def index_phase(site_dir: Path, output: Path | None = None) -> None:
     except (OSError, subprocess.TimeoutExpired) as err:
         raise SearchIndexError(f"the search index could not be made: {err}") from err
     if done.returncode != 0 or not ((output or site_dir / "pagefind") / "pagefind.js").is_file():
-        raise SearchIndexError(_failed(done))
+        raise SearchIndexError(_failed(done.returncode, done.stdout, done.stderr))
 
 
 def search_page(content: str, title: str, meta: dict[str, Any] | None, language: str) -> str | None:
@@ -122,7 +121,7 @@ class Indexer:
                 self.stop()
                 raise SearchIndexError(f"the search index could not be made: {error}") from error
             if self._process.returncode != 0 or not (self.output / "pagefind.js").is_file():
-                raise SearchIndexError(_failed((self._process.returncode, out, err)))
+                raise SearchIndexError(_failed(self._process.returncode, out, err))
         target = site_dir / "pagefind"
         if target.exists():
             shutil.rmtree(target)
