@@ -1,8 +1,9 @@
 """Work spread over the machine's cores by forked workers, for the build's cold paths.
 
-mkdocs is single-threaded and takes most of a build, so nothing else can use the
-other cores during it; before it, the work per report (segmenting narratives,
-rendering pages, writing downloads) is independent from one report to the next.
+mkdocs is single-threaded and takes most of a build; the work per report (parsing
+records, rendering pages, writing downloads) is independent from one report to the
+next. So records are parsed on every core before it (`ahead`), and the pages are
+written by workers while mkdocs reads them (`Producers`), on the cores it leaves idle.
 Forked workers see the parent's memory as it was at the fork, so a task can be any
 closure over data the parent already holds (the collection, the environment):
 nothing is pickled on the way in, only each task's (small) result on the way out.
@@ -14,8 +15,10 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import struct
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from functools import partial
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -60,43 +63,127 @@ def chunks(items: Sequence[T], size: int) -> list[Sequence[T]]:
     return [items[i:i + size] for i in range(0, len(items), max(1, size))]
 
 
+class Producers:
+    """Tasks run by forked workers, in order, while this process goes on with other
+    work (mkdocs reading the pages the tasks write): `wait(i)` returns once task i is
+    done, and the work a task left is then safe to read.
+
+    Workers take the next task as they free up (a shared counter), so tasks finish
+    roughly in order, and report each one done on a pipe (five bytes, written at
+    once). A task that fails in a worker, or that no worker got to (one was killed),
+    is run here when it is waited for, so its error is raised here as usual. Where
+    workers are not worth it (not `spread`, one core, no fork) nothing runs ahead:
+    `wait(i)` runs task i, `join()` the rest; the results are the same.
+    """
+
+    def __init__(self, tasks: Sequence[Callable[[], object]], spread: bool = True, nice: int = 0) -> None:
+        self.tasks = tasks
+        self.done: set[int] = set()
+        self._failed: set[int] = set()
+        self._pipe: int | None = None
+        self._unread = b""
+        self._processes: list[Any] = []
+        count = min(workers(), len(tasks))
+        if not spread or count < 2 or "fork" not in multiprocessing.get_all_start_methods():
+            return
+        global _TASKS
+        context = multiprocessing.get_context("fork")
+        taken = context.Value("i", 0)
+        read, write = os.pipe()
+        _TASKS = tasks
+        try:
+            for _ in range(count):
+                process = context.Process(target=_produce, args=(taken, write, nice))
+                process.start()
+                self._processes.append(process)
+        except OSError:
+            pass  # fewer workers, or none: wait() runs what they do not
+        finally:
+            _TASKS = None
+            os.close(write)  # the workers hold it now: the pipe ends when the last one exits
+        self._pipe = read
+
+    @property
+    def working(self) -> bool:
+        """Whether workers were started."""
+        return bool(self._processes)
+
+    def wait(self, index: int) -> None:
+        """Return once task `index` is done, by a worker or else here."""
+        while index not in self.done and index not in self._failed and self._pipe is not None:
+            self._receive()
+        if index not in self.done:
+            self.tasks[index]()
+            self.done.add(index)
+
+    def _receive(self) -> None:
+        assert self._pipe is not None
+        data = os.read(self._pipe, 4096)
+        if not data:  # every worker has exited
+            os.close(self._pipe)
+            self._pipe = None
+            return
+        self._unread += data
+        whole = len(self._unread) - len(self._unread) % _REPORT.size
+        for index, ok in _REPORT.iter_unpack(self._unread[:whole]):
+            (self.done if ok else self._failed).add(index)
+        self._unread = self._unread[whole:]
+
+    def join(self) -> None:
+        """Every task done (see wait), and the workers gone."""
+        for index in range(len(self.tasks)):
+            self.wait(index)
+        for process in self._processes:
+            process.join()
+        self._processes = []
+        if self._pipe is not None:
+            os.close(self._pipe)
+            self._pipe = None
+
+
+_REPORT = struct.Struct("<i?")  # a task's index and whether it succeeded
+
+
+def _produce(taken: Any, out: int, nice: int) -> None:
+    """A worker: the next task not yet taken, until none is left."""
+    assert _TASKS is not None
+    if nice and hasattr(os, "nice"):
+        os.nice(nice)
+    while True:
+        with taken.get_lock():
+            index = taken.value
+            taken.value += 1
+        if index >= len(_TASKS):
+            return
+        try:
+            _TASKS[index]()
+            ok = True
+        except Exception:  # noqa: BLE001 - run again where it is waited for, which raises its error there
+            ok = False
+        os.write(out, _REPORT.pack(index, ok))
+
+
 @contextmanager
 def ahead(tasks: Sequence[Callable[[], object]], spread: bool = True) -> Iterator[None]:
     """Run `tasks` in forked workers while the body of the with block runs here;
     wait for them at its end.
 
-    For tasks whose results are files: nothing is sent back, so this process may
-    meanwhile hold the GIL as long as it likes (marshal loading a dictionary, ~0.5 s),
-    which would stall a pool's feeder and result threads, and its workers with them.
-    Worker k runs tasks k, k + n, …; a task that fails is skipped, and where
-    workers are not worth it (not `spread`, one core, no fork) no task is run: the
-    caller finds, and makes, whatever was not made.
+    For tasks whose results are files the caller finds, or makes itself when they are
+    missing: a task that fails is left undone, and where workers are not worth it (see
+    Producers) no task is run at all. Workers report each task on a pipe that is read
+    only at the end, so with over some 13,000 tasks they wait for that end (the
+    caller meanwhile makes what it needs itself).
     """
-    global _TASKS
-    count = min(workers(), len(tasks))
-    started: list[Any] = []
-    if spread and count >= 2 and "fork" in multiprocessing.get_all_start_methods():
-        _TASKS = tasks
-        try:
-            for k in range(count):
-                process = multiprocessing.get_context("fork").Process(target=_run_share, args=(k, count))
-                process.start()
-                started.append(process)
-        except OSError:
-            pass  # fewer workers, or none: the caller makes the rest
-        finally:
-            _TASKS = None
+    producers = Producers([partial(_quietly, task) for task in tasks], spread)
     try:
         yield
     finally:
-        for process in started:
-            process.join()
+        if producers.working:
+            producers.join()
 
 
-def _run_share(k: int, count: int) -> None:
-    assert _TASKS is not None
-    for task in _TASKS[k::count]:
-        try:
-            task()
-        except Exception:  # noqa: BLE001 - left undone: the caller makes what is missing
-            continue
+def _quietly(task: Callable[[], object]) -> None:
+    try:
+        task()
+    except Exception:  # noqa: BLE001 - left undone: the caller makes what is missing
+        return

@@ -21,6 +21,39 @@ def test_run_all_keeps_the_order_of_the_tasks(monkeypatch: pytest.MonkeyPatch) -
     assert parallel.chunks(list(range(5)), 2) == [[0, 1], [2, 3], [4]]
 
 
+def test_producers_run_each_task_once_and_a_failed_one_again_where_it_is_waited_for(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    monkeypatch.setattr(parallel, "workers", lambda: 2)
+    here = os.getpid()
+
+    def task(i: int) -> None:
+        if i == 3 and os.getpid() != here:
+            raise RuntimeError("only in a worker")
+        with open(tmp_path / f"{i}.txt", "a", encoding="utf-8") as fh:
+            fh.write("x")
+
+    def broken() -> None:
+        raise ValueError("everywhere")
+
+    producers = parallel.Producers([*(lambda i=i: task(i) for i in range(40)), broken])
+    assert producers.working
+    producers.wait(39)  # the last of the good ones, done by a worker
+    assert (tmp_path / "39.txt").read_text(encoding="utf-8") == "x"
+    producers.wait(3)  # failed in its worker: run here
+    with pytest.raises(ValueError, match="everywhere"):
+        producers.wait(40)
+    with pytest.raises(ValueError):
+        producers.join()
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"{i}.txt" for i in range(40))
+    assert {p.read_text(encoding="utf-8") for p in tmp_path.iterdir()} == {"x"}  # each task once
+    alone = parallel.Producers([lambda: task(100)], spread=False)
+    assert not alone.working and not (tmp_path / "100.txt").exists()  # nothing ahead: run when waited for
+    alone.join()
+    assert (tmp_path / "100.txt").exists()
+
+
 def _generated(root: Path) -> dict[str, bytes]:
     """build/docs after the check and pages phases."""
     result = extract_phase(root)
@@ -60,6 +93,30 @@ def test_records_parsed_by_workers_are_the_records_read_here(tmp_path: Path, mon
     assert [records.load_record(p, tmp_path / "shared") for p in paths] == here
     monkeypatch.setattr(records, "parse_yaml", parse)
     assert here == [records.load_yaml(p) for p in paths] and len(paths) > 1
+
+
+def _site_files(root: Path) -> dict[str, bytes]:
+    site_dir = root / "site"
+    return {p.relative_to(site_dir).as_posix(): p.read_bytes() for p in sorted(site_dir.rglob("*")) if p.is_file()}
+
+
+def test_pages_read_as_workers_write_them_make_the_site_made_in_one_process(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """mkdocs reads each page as soon as its worker has written it (site_phases): the
+    site is the one a build with no workers makes, file for file."""
+    from sitekit import build_site, make_project
+
+    root = make_project(tmp_path / "project", pdfs=False)
+    monkeypatch.setattr(site, "PARALLEL_FROM", 10**9)
+    assert build_site(root) == 0
+    alone = _site_files(root)
+    monkeypatch.setattr(parallel, "workers", lambda: 2)
+    monkeypatch.setattr(site, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(site, "CHUNK", 1)
+    assert build_site(root) == 0
+    shared = _site_files(root)
+    assert shared.keys() == alone.keys() and len(alone) > 50
+    assert [name for name in alone if alone[name] != shared[name]] == []
 
 
 def test_vega_files_still_being_made_reach_the_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

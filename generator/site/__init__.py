@@ -1,7 +1,8 @@
 """The build's site phases, after extract and check (build.py): pages → mkdocs → search.
 
     pages   Collection → build/docs/ (Markdown from templates, downloads, assets);
-            hand-written pages of docs/ are copied in
+            hand-written pages of docs/ are copied in; written by workers while
+            mkdocs reads them (site_phases)
     mkdocs  build/docs/ → site/ with `mkdocs build --strict` (mkdocs.yml at the root)
     search  the pages' content → site/pagefind/, the full-text index, made while mkdocs
             renders the theme (search.py)
@@ -37,6 +38,7 @@ GENERATED = Path("build") / "docs"
 CACHE = Path("build") / "cache"
 CHUNK = 20  # report pages per task
 PARALLEL_FROM = 50  # reports; fewer are done here, without workers
+WORKERS_NICE = 5  # the pages' workers yield to mkdocs, which waits for none but the page it reads next
 
 
 @dataclass
@@ -138,16 +140,27 @@ def site_extra(root: Path) -> dict[str, Any]:
     return dict(site_config(root).get("extra") or {})
 
 
-def pages_phase(root: Path, collection: Collection, assets: Assets | None = None, assets_later: bool = False,
-                notes: list[str] | None = None) -> int:
-    """Write build/docs from scratch; returns the number of Markdown pages.
+@dataclass
+class PagePlan:
+    """The pages phase as tasks, each writing some files of build/docs, and every
+    file they write, in the order mkdocs should read them."""
 
-    The pages and downloads are independent tasks, run on every core (see
-    parallel.py): report pages (~5 ms each with their downloads) are most of the
-    work, and mkdocs, single-threaded, cannot use the other cores for it. Tasks
-    are handed out longest first (the bulk downloads among them).
-    With `assets_later`, Vega's files may be left as placeholders for mkdocs_phase
-    to fill (see Assets).
+    tasks: list[Callable[[], object]]
+    files: list[str]  # docs paths, in the order mkdocs reads them
+    task_of: dict[str, int]  # docs path → the task that writes it
+    pages: int  # Markdown pages among the files
+
+
+def plan_pages(root: Path, collection: Collection, assets: Assets | None = None, assets_later: bool = False,
+               notes: list[str] | None = None) -> PagePlan:
+    """Clear build/docs (hand-written pages copied in, Vega's files or placeholders for
+    them) and list the tasks that write the rest.
+
+    Tasks are independent (report pages, ~5 ms each with their downloads, are most of
+    the work), so they run on every core. The longest, the bulk dataset, comes first,
+    so it never finishes last alone on one core; mkdocs reads the report pages first
+    and the data page, which lists the dataset's files, last. With `assets_later`,
+    Vega's files may be left as placeholders for mkdocs_phase to fill (see Assets).
     """
     docs = root / GENERATED
     if docs.exists():
@@ -165,40 +178,86 @@ def pages_phase(root: Path, collection: Collection, assets: Assets | None = None
         notes += originals.notes
     env = pages.environment(preload=True)  # compiled once, before the workers are forked
 
-    def page(path: str, template: str, **context: Any) -> int:
-        _write(docs / path, pages.render(env, template, path, **context))
-        return 1
+    def page(path: str, template: str, context: pages.Context) -> None:
+        _write(docs / path, pages.render(env, template, path, **context()))
 
-    def report_pages(part: Sequence[Report]) -> int:
+    def report_pages(part: Sequence[Report]) -> None:
         for report in part:
-            page(report.page, "report.md.j2", **pages.report_context(report))
+            page(report.page, "report.md.j2", partial(pages.report_context, report))
             downloads.write_report_files(docs, root, report)
-        return len(part)
 
-    def kind_pages(kind: pages.PageKind) -> int:
-        return sum(page(path, kind.template, **context) for path, context in kind.pages(collection))
+    def kind_pages(template: str, listed: list[tuple[str, pages.Context]]) -> None:
+        for path, context in listed:
+            page(path, template, context)
 
-    def dataset() -> int:
+    def dataset() -> None:
         downloads.write_dataset(docs, collection, pages.report_addresses)
-        return 0
+        page("data/index.md", "data.md.j2", lambda: {"c": collection, "files": downloads.dataset_files(docs),
+                                                      "version": downloads.data_version(collection)})
 
-    tasks: list[Callable[[], int]] = [dataset, *(partial(kind_pages, kind) for kind in pages.PAGE_KINDS),
-                                      *(partial(report_pages, part) for part in parallel.chunks(collection.reports, CHUNK))]
-    count = sum(parallel.run_all(tasks, spread=len(collection.reports) >= PARALLEL_FROM))
-    count += page("data/index.md", "data.md.j2", c=collection, files=downloads.dataset_files(docs),
-                  version=downloads.data_version(collection))
-    return count
+    parts = parallel.chunks(collection.reports, CHUNK)
+    kinds = [(kind.template, list(kind.pages(collection))) for kind in pages.PAGE_KINDS]
+    tasks: list[Callable[[], object]] = [dataset, *(partial(report_pages, part) for part in parts),
+                                         *(partial(kind_pages, *kind) for kind in kinds)]
+    written = [[f"data/{name}" for name in downloads.DATASET] + ["data/index.md"],
+               *([path for r in part for path in (r.page, *downloads.report_outputs(root, r))] for part in parts),
+               *([path for path, _ in listed] for _, listed in kinds)]
+    task_of: dict[str, int] = {}
+    for task in [*range(1, len(tasks)), 0]:  # the order mkdocs reads them in: the data page last
+        for path in written[task]:
+            task_of.setdefault(path, task)
+    return PagePlan(tasks, list(task_of), task_of, sum(path.endswith(".md") for path in task_of))
+
+
+def pages_phase(root: Path, collection: Collection) -> int:
+    """Write build/docs from scratch, every task at once (mkdocs_phase instead reads the
+    pages as the tasks write them); returns the number of Markdown pages."""
+    plan = plan_pages(root, collection)
+    parallel.run_all(plan.tasks, spread=len(collection.reports) >= PARALLEL_FROM)
+    return plan.pages
 
 
 def mkdocs_phase(root: Path, assets: Assets | None = None, version: dict[str, Any] | None = None,
-                 shard: str | None = None, indexer: search.Indexer | None = None) -> None:
+                 shard: str | None = None, indexer: search.Indexer | None = None,
+                 written: tuple[PagePlan, parallel.Producers] | None = None) -> None:
     """`mkdocs build --strict` through its Python API; Vega's files are put in place (`assets`, when pending) before mkdocs copies them.
     The footer (overrides/partials/copyright.html) shows the data `version`. With
-    `indexer`, the search index is begun as mkdocs goes (search.py)."""
+    `indexer`, the search index is begun as mkdocs goes (search.py). With `written`,
+    the pages are read as the plan's tasks write them (see site_phases)."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import PluginError
     from mkdocs.plugins import BasePlugin
+    from mkdocs.structure.files import File, Files
+
+    class ReadAsWritten(BasePlugin):  # type: ignore[type-arg]
+        """mkdocs is told of every file the tasks write (some not written yet), and
+        reads each page once its task is done; all are done before it copies the
+        downloads (at the env event)."""
+
+        def on_files(self, files: Any, /, *, config: Any) -> Any:
+            assert written is not None
+            plan = written[0]
+            made = [File(path, config.docs_dir, config.site_dir, config.use_directory_urls) for path in plan.files]
+            return Files([*(f for f in files if f.src_uri not in plan.task_of), *made])
+
+        def on_pre_page(self, page: Any, /, *, config: Any, files: Any) -> Any:
+            assert written is not None
+            plan, producers = written
+            task = plan.task_of.get(page.file.src_uri)
+            if task is not None:
+                try:
+                    producers.wait(task)
+                except Exception as err:  # noqa: BLE001 - named, and the build fails
+                    raise PluginError(f"the page {page.file.src_uri} could not be written: {err}") from err
+            return page
+
+        def on_env(self, env: Any, /, **_: Any) -> None:
+            assert written is not None
+            try:
+                written[1].join()
+            except Exception as err:  # noqa: BLE001 - named, and the build fails
+                raise PluginError(f"the pages could not be written: {err}") from err
 
     class InstallAssets(BasePlugin):  # type: ignore[type-arg]
         """Runs at mkdocs' env event: every page read, no file copied yet."""
@@ -223,6 +282,8 @@ def mkdocs_phase(root: Path, assets: Assets | None = None, version: dict[str, An
         config.extra["data_version"], config.extra["data_updated"] = version["id"], version["updated"]
     if shard:
         config["site_name"] = f"{config['site_name']}·{shard}"
+    if written is not None:
+        config.plugins["portal-pages"] = ReadAsWritten()
     if assets is not None and assets.pending is not None:
         config.plugins["portal-assets"] = InstallAssets()
     if indexer is not None:
@@ -231,20 +292,30 @@ def mkdocs_phase(root: Path, assets: Assets | None = None, version: dict[str, An
 
 
 def site_phases(root: Path, collection: Collection, assets: Assets | None = None) -> SiteResult:
-    """pages → mkdocs → search; `assets` when build() started making them already."""
+    """pages → mkdocs → search, the first two at once: mkdocs, on one core, spends
+    most of its time turning the Markdown into HTML before it renders the theme, and
+    reads the pages one at a time, so workers write the pages (parallel.Producers) on
+    the cores it leaves idle while it reads those already written. `assets` when
+    build() started making them already."""
     result = SiteResult()
     assets = assets or Assets(root)
     start = time.perf_counter()
-    result.pages = pages_phase(root, collection, assets, assets_later=True, notes=result.notes)
-    result.seconds["pages"] = time.perf_counter() - start
+    plan = plan_pages(root, collection, assets, assets_later=True, notes=result.notes)
+    result.pages = plan.pages
+    producers = parallel.Producers(plan.tasks, spread=len(collection.reports) >= PARALLEL_FROM, nice=WORKERS_NICE)
+    result.seconds["pages"] = time.perf_counter() - start  # planned: the pages are written during mkdocs
     start = time.perf_counter()
     indexer = search.Indexer(root)
     try:
-        mkdocs_phase(root, assets, downloads.data_version(collection), collection.shard, indexer)
+        mkdocs_phase(root, assets, downloads.data_version(collection), collection.shard, indexer, (plan, producers))
     except Exception as err:  # noqa: BLE001 - reported by name, the build exits 1
         result.error = f"mkdocs build --strict failed: {err}"
     finally:
-        if assets.pending is not None:  # mkdocs stopped before it needed them: build/docs complete all the same
+        try:  # mkdocs stopped early: build/docs complete all the same
+            producers.join()
+        except Exception as err:  # noqa: BLE001 - reported by name, the build exits 1
+            result.error = result.error or f"the pages could not be written: {err}"
+        if assets.pending is not None:
             try:
                 assets.install(assets.pending)
             except Exception as err:  # noqa: BLE001 - reported by name, the build exits 1
@@ -255,7 +326,8 @@ def site_phases(root: Path, collection: Collection, assets: Assets | None = None
     else:
         start = time.perf_counter()  # what is left of the index once mkdocs is done
         try:
-            indexer.finish(root / "site")
+            note = indexer.finish(root / "site")
+            result.notes += [note] if note else []
         except search.SearchIndexError as err:
             result.error = str(err)
         result.seconds["search"] = time.perf_counter() - start

@@ -64,6 +64,7 @@ REPORT_FIELDS = [
     ("original", "string", "报告原文", "报告原文的地址；为空表示未提供"),
 ]
 CELLS_CSV, CELLS_PARQUET, REPORTS_CSV = "cells.csv.gz", "cells.parquet", "reports.csv"
+DATASET = (REPORTS_CSV, CELLS_CSV, CELLS_PARQUET, "labels.json", "datapackage.json")  # what write_dataset writes, in data/
 
 
 Fields = list[tuple[str, str, str, str]]
@@ -152,10 +153,18 @@ def report_files(report: Report) -> dict[str, str]:
     return {"json": f"{base}.json", "source": f"{folder}/{slugify(report.stem)}{Path(report.source).suffix.lower()}"}
 
 
+def report_outputs(root: Path, report: Report) -> list[str]:
+    """The files (in the docs folder) write_report_files writes: the record, and the
+    original when the site serves it."""
+    files = report_files(report)
+    served = report.original_link is None and original_served(report, root)
+    return [files["json"], *([files["source"]] if served else [])]
+
+
 def write_report_files(docs: Path, root: Path, report: Report) -> None:
     files = report_files(report)
     (docs / files["json"]).write_text(records.to_json(served_record(report), compact=True), encoding="utf-8")
-    if report.original_link is None and original_served(report, root) and not (docs / files["source"]).exists():
+    if files["source"] in report_outputs(root, report) and not (docs / files["source"]).exists():
         _link(root / report.source, docs / files["source"])
 
 

@@ -16,6 +16,7 @@ import posixpath
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -324,26 +325,30 @@ def quality_context(collection: Collection) -> dict[str, Any]:
     return {"c": collection, "groups": groups}
 
 
+Context = Callable[[], dict[str, Any]]  # a page's template context, made when the page is written
+
+
 @dataclass(frozen=True)
 class PageKind:
     """A kind of generated page: its template, and every page of it as (path in the
-    docs folder, template context). Adding a page kind is one template and one entry
-    of PAGE_KINDS; the pages phase renders each kind as one task. (Report pages, with
-    their downloads, and the data page, which lists the files the dataset made, are
-    the pages phase's own.)"""
+    docs folder, its context when asked for): the pages phase lists every page before
+    it writes one (mkdocs is told of them all at once, see site/__init__.py). Adding
+    a page kind is one template and one entry of PAGE_KINDS; each kind is one task.
+    (Report pages, with their downloads, and the data page, which lists the files the
+    dataset made, are the pages phase's own.)"""
 
     template: str
-    pages: Callable[[Collection], Iterable[tuple[str, dict[str, Any]]]]
+    pages: Callable[[Collection], Iterable[tuple[str, Context]]]
 
 
 PAGE_KINDS: tuple[PageKind, ...] = (
-    PageKind("quality.md.j2", lambda c: [("quality.md", quality_context(c))]),
-    PageKind("agency.md.j2", lambda c: ((a.url, agency_context(a)) for a in c.agencies)),
-    PageKind("agencies.md.j2", lambda c: [("agencies/index.md", {"c": c})]),
-    PageKind("year.md.j2", lambda c: ((f"years/{y}.md", year_context(c, y)) for y in c.years())),
-    PageKind("years.md.j2", lambda c: [("years/index.md", {"c": c})]),
-    PageKind("home.md.j2", lambda c: [("index.md", home_context(c))]),
-    PageKind("dictionary.md.j2", lambda c: [("data/dictionary.md", {"d": dictionary()})]),
+    PageKind("quality.md.j2", lambda c: [("quality.md", partial(quality_context, c))]),
+    PageKind("agency.md.j2", lambda c: [(a.url, partial(agency_context, a)) for a in c.agencies]),
+    PageKind("agencies.md.j2", lambda c: [("agencies/index.md", lambda: {"c": c})]),
+    PageKind("year.md.j2", lambda c: [(f"years/{y}.md", partial(year_context, c, y)) for y in c.years()]),
+    PageKind("years.md.j2", lambda c: [("years/index.md", lambda: {"c": c})]),
+    PageKind("home.md.j2", lambda c: [("index.md", partial(home_context, c))]),
+    PageKind("dictionary.md.j2", lambda c: [("data/dictionary.md", lambda: {"d": dictionary()})]),
 )
 
 
