@@ -4,8 +4,8 @@
             hand-written pages of docs/ are copied in; written by workers while
             mkdocs reads them (site_phases)
     mkdocs  build/docs/ → site/ with `mkdocs build --strict` (mkdocs.yml at the root)
-    search  the pages' content → site/pagefind/, the full-text index, made while mkdocs
-            renders the theme (search.py)
+    search  the pages' content → site/pagefind/, the full-text index, handed to
+            Pagefind as mkdocs reads the pages, indexed on another core (search.py)
 
 Every phase takes the project root, so tests build into a temporary copy. Generated
 files are rewritten on every build; only the slow, pure results are cached under
