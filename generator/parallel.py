@@ -18,7 +18,6 @@ import os
 import struct
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from functools import partial
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -76,8 +75,11 @@ class Producers:
     `wait(i)` runs task i, `join()` the rest; the results are the same.
     """
 
-    def __init__(self, tasks: Sequence[Callable[[], object]], spread: bool = True, nice: int = 0) -> None:
+    def __init__(self, tasks: Sequence[Callable[[], object]], spread: bool = True, nice: int = 0,
+                 report: bool = True) -> None:
+        """Unless `report`, workers report nothing (for `ahead`): join() then only waits for them."""
         self.tasks = tasks
+        self._report = report
         self.done: set[int] = set()
         self._failed: set[int] = set()
         self._pipe: int | None = None
@@ -89,7 +91,7 @@ class Producers:
         global _TASKS
         context = multiprocessing.get_context("fork")
         taken = context.Value("i", 0)
-        read, write = os.pipe()
+        read, write = os.pipe() if report else (-1, -1)
         _TASKS = tasks
         try:
             for _ in range(count):
@@ -100,8 +102,9 @@ class Producers:
             pass  # fewer workers, or none: wait() runs what they do not
         finally:
             _TASKS = None
-            os.close(write)  # the workers hold it now: the pipe ends when the last one exits
-        self._pipe = read
+            if report:
+                os.close(write)  # the workers hold it now: the pipe ends when the last one exits
+                self._pipe = read
 
     @property
     def working(self) -> bool:
@@ -130,8 +133,8 @@ class Producers:
         self._unread = self._unread[whole:]
 
     def join(self) -> None:
-        """Every task done (see wait), and the workers gone."""
-        for index in range(len(self.tasks)):
+        """Every task done (see wait; unless not reported), and the workers gone."""
+        for index in range(len(self.tasks) if self._report else 0):
             self.wait(index)
         for process in self._processes:
             process.join()
@@ -160,7 +163,8 @@ def _produce(taken: Any, out: int, nice: int) -> None:
             ok = True
         except Exception:  # noqa: BLE001 - run again where it is waited for, which raises its error there
             ok = False
-        os.write(out, _REPORT.pack(index, ok))
+        if out >= 0:
+            os.write(out, _REPORT.pack(index, ok))
 
 
 @contextmanager
@@ -169,21 +173,12 @@ def ahead(tasks: Sequence[Callable[[], object]], spread: bool = True) -> Iterato
     wait for them at its end.
 
     For tasks whose results are files the caller finds, or makes itself when they are
-    missing: a task that fails is left undone, and where workers are not worth it (see
-    Producers) no task is run at all. Workers report each task on a pipe that is read
-    only at the end, so with over some 13,000 tasks they wait for that end (the
-    caller meanwhile makes what it needs itself).
+    missing: a task that fails is left undone, nothing is reported back, and where
+    workers are not worth it (see Producers) no task is run at all.
     """
-    producers = Producers([partial(_quietly, task) for task in tasks], spread)
+    producers = Producers(tasks, spread, report=False)
     try:
         yield
     finally:
         if producers.working:
             producers.join()
-
-
-def _quietly(task: Callable[[], object]) -> None:
-    try:
-        task()
-    except Exception:  # noqa: BLE001 - left undone: the caller makes what is missing
-        return
