@@ -143,6 +143,14 @@ class Producers:
             os.close(self._pipe)
             self._pipe = None
 
+    def stop(self) -> None:
+        """Abandon what is not done yet (the build was interrupted): the workers are ended,
+        and join() then waits for nothing."""
+        for process in self._processes:
+            process.terminate()
+        self._report = False
+        self.join()
+
 
 _REPORT = struct.Struct("<i?")  # a task's index and whether it succeeded
 

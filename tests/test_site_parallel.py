@@ -4,6 +4,7 @@ done in one process: the site must not depend on how many cores built it."""
 from __future__ import annotations
 
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -48,6 +49,10 @@ def test_producers_run_each_task_once_and_a_failed_one_again_where_it_is_waited_
         producers.join()
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"{i}.txt" for i in range(40))
     assert {p.read_text(encoding="utf-8") for p in tmp_path.iterdir()} == {"x"}  # each task once
+    slow = parallel.Producers([lambda: time.sleep(30)] * 4)
+    started = time.monotonic()
+    slow.stop()  # interrupted: the workers end, nothing is run here
+    assert time.monotonic() - started < 10 and not slow.working
     alone = parallel.Producers([lambda: task(100)], spread=False)
     assert not alone.working and not (tmp_path / "100.txt").exists()  # nothing ahead: run when waited for
     alone.join()

@@ -310,6 +310,10 @@ def site_phases(root: Path, collection: Collection, assets: Assets | None = None
         mkdocs_phase(root, assets, downloads.data_version(collection), collection.shard, indexer, (plan, producers))
     except Exception as err:  # noqa: BLE001 - reported by name, the build exits 1
         result.error = f"mkdocs build --strict failed: {err}"
+    except BaseException:  # interrupted: nothing more is wanted
+        producers.stop()
+        indexer.stop()
+        raise
     finally:
         try:  # mkdocs stopped early: build/docs complete all the same
             producers.join()
