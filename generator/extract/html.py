@@ -10,6 +10,9 @@ heading 二 and heading 五 (where the tables belong) are handed on as
 image's bytes are (a `data:` URI, or a part of a saved `.mhtml`), so the caller
 passes a function that finds them.
 
+A page with no table whose text is placed piece by piece by coordinates (pdftohtml's
+output) is laid out as text and read by the text reader instead (positioned.py).
+
 A few hundred bytes of markup can ask for millions of grid cells (rowspan and
 colspan up to 50 each) or nest tables thousands deep (each level reading every
 level below it): both are refused by count before they are built or walked.
@@ -29,8 +32,9 @@ from bs4 import BeautifulSoup, Tag
 from ..errors import ReportError
 from .document import Document
 from .meta import find_headings
+from .positioned import pages_to_text, positioned_pages
 from .rows import Row, cells_to_row
-from .text import clean_lines, decode
+from .text import clean_lines, decode, text_document
 
 _SPACES = re.compile(r"[ \t\r\n\f]+")
 # The official tables have a few hundred cells; a page laid out in tables nests a few deep.
@@ -125,6 +129,11 @@ def html_document(path: Path, markup: str, image: Callable[[str], bytes | None])
     """Read a page's markup; `image(src)` gives the bytes an `<img src>` points to, or None."""
     soup = BeautifulSoup(markup, "lxml")
     title = soup.title.get_text(" ", strip=True) if soup.title else None
+    placed = positioned_pages(soup)
+    if placed and soup.find("table") is None:  # text placed by coordinates (positioned.py)
+        doc = text_document(path, pages_to_text(placed), kind="html")
+        doc.title = title or None
+        return doc
     for junk in soup(["script", "style", "noscript", "head"]):
         junk.decompose()
     tables = soup.find_all("table")

@@ -206,7 +206,12 @@ def text_to_rows(lines: list[tuple[int, str]], paged: bool = True) -> list[Row]:
 
 def read_text(path: Path) -> Document:
     """A .txt or .md report: its lines, and its table rows read from them."""
-    text = decode(path, path.read_bytes())
+    return text_document(path, decode(path, path.read_bytes()))
+
+
+def text_document(path: Path, text: str, kind: str = "text") -> Document:
+    """A report's text (of `path`, which names it in errors): its lines, and its table
+    rows read from them."""
     if len(text) > MAX_TEXT_CHARS:
         raise ReportError(path, f"too much text for an annual report ({len(text):,} characters; "
                                 f"a report has well under {MAX_TEXT_CHARS:,})")
@@ -223,4 +228,4 @@ def read_text(path: Path) -> Document:
             regions[key] = lines[heads[key] : heads[stop]]
     if "requests" in heads:  # a dump may print table 三's last rows after heading 四
         regions["requests_onwards"] = lines[heads["requests"] :]
-    return Document(kind="text", lines=[line for _, line in lines], rows=rows, regions=regions, paged="\f" in text)
+    return Document(kind=kind, lines=[line for _, line in lines], rows=rows, regions=regions, paged="\f" in text)

@@ -1,0 +1,96 @@
+"""Web pages whose text is placed by coordinates instead of flowing: what pdftohtml
+makes of a PDF (and sites that publish a report that way), saved with the page.
+
+Each piece of text is an element of its own at `position:absolute; top:…px;
+left:…px`; no `<table>` holds the tables. Read as flowing HTML, the pieces come in
+an order of their own (a row's numbers before its label, a label's second line
+after the next row) and a table row's cells on lines apart: nothing of the tables
+could be read that way (0 of 200 cells of each real PDF through pdftohtml).
+
+So the pieces are laid out again as `pdftotext -layout` prints a PDF page, and the
+text reader reads that: pieces grouped into lines by the middle of their height (a
+row's label and its numbers, set in two sizes, have different tops but share a
+middle), each line's pieces left to right, each starting at the column its left
+edge gives, pages apart by a form feed. Sizes come from the piece's own style or
+its class in the page's `<style>` (pdftohtml's `.ft12{font-size:21px}`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from statistics import median
+
+from bs4 import BeautifulSoup, Tag
+
+_ABSOLUTE = re.compile(r"position\s*:\s*absolute", re.I)
+_CLASS_SIZE = re.compile(r"\.([\w-]+)\s*\{[^}]*?font-size\s*:\s*([\d.]+)px", re.I)
+# A column of the laid-out text, in CSS pixels: under half the width of a Chinese
+# character in a table's smallest type (10–14 px), so a piece's text never reaches
+# the column where the next piece on its line starts.
+COLUMN_PX = 6.0
+MIN_PIECES = 50  # a page of a report laid out this way has hundreds; a site's positioned menu a few
+DEFAULT_SIZE = 12.0
+
+
+@dataclass
+class Piece:
+    top: float
+    left: float
+    size: float | None  # font size in px, when the page says
+    text: str
+
+
+def _px(style: str, key: str) -> float | None:
+    """A length in px (or unitless) of an inline style; None for any other unit (%, em)."""
+    found = re.search(rf"(?<![-\w]){key}\s*:\s*(-?[\d.]+)(px)?\s*(?:;|$)", style, re.I)
+    return float(found.group(1)) if found else None
+
+
+def positioned_pages(soup: BeautifulSoup) -> list[list[Piece]]:
+    """The pieces of text placed by coordinates, by page (their common parent, in
+    document order); [] unless there are at least MIN_PIECES."""
+    sizes = {name: float(size) for css in soup.find_all("style") for name, size in _CLASS_SIZE.findall(css.get_text())}
+    pages: dict[int, list[Piece]] = {}
+    count = 0
+    for element in soup.find_all(style=_ABSOLUTE):
+        style = str(element.get("style") or "")
+        top, left = _px(style, "top"), _px(style, "left")
+        if top is None or left is None or element.find(style=_ABSOLUTE) is not None:
+            continue
+        text = element.get_text("").replace("\xa0", " ").strip()
+        if not text:
+            continue
+        classes = element.get("class") or []
+        size = _px(style, "font-size") or next((sizes[c] for c in classes if c in sizes), None)
+        parent = element.parent if isinstance(element.parent, Tag) else element
+        pages.setdefault(id(parent), []).append(Piece(top, left, size, text))
+        count += 1
+    return list(pages.values()) if count >= MIN_PIECES else []
+
+
+def pieces_to_lines(pieces: list[Piece]) -> list[str]:
+    """One page's pieces laid out as text lines (see the module docstring)."""
+    known = [p.size for p in pieces if p.size]
+    usual = median(known) if known else DEFAULT_SIZE
+    placed = sorted(((p.top + (p.size or usual) / 2, p.size or usual, p) for p in pieces), key=lambda x: (x[0], x[2].left))
+    rows: list[tuple[float, float, list[Piece]]] = []
+    for middle, size, piece in placed:
+        if rows and abs(middle - rows[-1][0]) <= min(size, rows[-1][1]) / 2:
+            rows[-1][2].append(piece)
+        else:
+            rows.append((middle, size, [piece]))
+    lines = []
+    for _, _, row in rows:
+        line = ""
+        for piece in sorted(row, key=lambda p: p.left):
+            column = max(0, round(piece.left / COLUMN_PX))
+            line = (line + " " * max(2, column - len(line))) if line else " " * column
+            line += piece.text
+        lines.append(line.rstrip())
+    return lines
+
+
+def pages_to_text(pages: list[list[Piece]]) -> str:
+    """The pages laid out, a form feed between them (as pdftotext prints them)."""
+    return "\n\f\n".join("\n".join(pieces_to_lines(page)) for page in pages) + "\n"
