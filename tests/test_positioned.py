@@ -1,6 +1,8 @@
 """Web pages whose text is placed by coordinates (extract/positioned.py): what pdftohtml
-makes of a PDF, served as a page or saved as one file, is read cell for cell as the
-hand-read record of the PDF itself, the pages being made here from the committed PDFs."""
+makes of a PDF, served as a page or saved as one file, and pdf.js's text layers saved
+from a browser, are read cell for cell as the hand-read record of the PDF itself (the
+pdftohtml pages made here from the committed PDFs; the pdf.js ones in
+tests/fixtures/positioned, see its README)."""
 
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ from generator.extract.positioned import MIN_PIECES, Piece, pieces_to_lines, pos
 from generator.records import load_yaml
 
 PDFS = sorted(SOURCES.glob("*.pdf"))
+TEXT_LAYERS = sorted((Path(__file__).parent / "fixtures" / "positioned").glob("*.pdfjs.html"))
 
 
 def _pdftohtml(pdf: Path, dest: Path) -> Path:
@@ -38,6 +41,33 @@ def test_a_pdf_laid_out_in_html_is_read_as_the_pdf(pdf: Path, tmp_path: Path) ->
     assert cell_diffs(expected, got) == []
     for key in ("agency", "year", "template"):
         assert str(got[key]) == str(expected[key]), key
+
+
+@pytest.mark.parametrize("page", TEXT_LAYERS, ids=lambda p: p.name.split(".")[0])
+def test_a_pdfjs_text_layer_is_read_as_the_pdf(page: Path) -> None:
+    expected = load_yaml(EXPECTED / f"{page.name.split('.')[0]}.yaml")
+    got = extract(page)
+    assert got["source"]["kind"] == "html"
+    assert cell_diffs(expected, got) == []
+    for key in ("agency", "year", "template"):
+        assert str(got[key]) == str(expected[key]), key
+
+
+def test_pieces_in_percent_of_a_pdfjs_page_and_cut_words() -> None:
+    """pdf.js places a piece in % of its page (whose size in points its text layer's style
+    gives) and cuts a line at every change of font: touching pieces are one word again."""
+    from bs4 import BeautifulSoup
+
+    layer = '<div class="textLayer" style="width: round(down, var(--scale-factor) * 600px, 1px)">'
+    spans = "".join(f'<span style="left: {10 + i % 2 * 40}%; top: {i // 2 * 2}%; '
+                    f'font-size: calc(var(--scale-factor)*12.00px)">{"标签" if i % 2 == 0 else i}</span>'
+                    for i in range(MIN_PIECES))
+    cut = ('<span style="left: 10%; top: 90%; font-size: calc(var(--scale-factor)*12.00px)">（五</span>'
+           '<span style="left: 14%; top: 90%; font-size: calc(var(--scale-factor)*12.00px)">）监督保障</span>')
+    pages = positioned_pages(BeautifulSoup(f"<html><body>{layer}{spans}{cut}</div></body></html>", "lxml"))
+    assert len(pages) == 1 and (pages[0][1].left, pages[0][1].size) == (300.0, 12.0)  # 50 % of 600 points
+    lines = pieces_to_lines(pages[0])
+    assert lines[0].split() == ["标签", "1"] and lines[-1].strip() == "（五）监督保障"
 
 
 def test_the_page_saved_by_a_browser_is_read_the_same(tmp_path: Path) -> None:
