@@ -28,8 +28,7 @@ from statistics import median
 
 from bs4 import BeautifulSoup, Tag
 
-# Placed: an inline `top` and `left` (pdf.js sets `position: absolute` in its style sheet).
-_PLACED = re.compile(r"(?<![-\w])top\s*:.*(?<![-\w])left\s*:|(?<![-\w])left\s*:.*(?<![-\w])top\s*:", re.I | re.S)
+_TOP, _LEFT = re.compile(r"(?<![-\w])top\s*:", re.I), re.compile(r"(?<![-\w])left\s*:", re.I)
 _CLASS_SIZE = re.compile(r"\.([\w-]+)\s*\{[^}]*?font-size\s*:\s*([\d.]+)px", re.I)
 # A column of the laid-out text, in CSS pixels: under half the width of a Chinese
 # character in a table's smallest type (10–14 px), so a piece's text never reaches
@@ -68,18 +67,24 @@ def _page_size(page: Tag) -> tuple[float, float]:
     return sides.get("width", A4[0]), sides.get("height", A4[1])
 
 
+def _placed(style: str | None) -> bool:
+    """Whether an inline style places its element: a `top` and a `left` (pdf.js sets
+    `position: absolute` in its style sheet, not inline)."""
+    return bool(style) and _TOP.search(style) is not None and _LEFT.search(style) is not None
+
+
 def positioned_pages(soup: BeautifulSoup) -> list[list[Piece]]:
     """The pieces of text placed by coordinates, by page (their common parent, in
     document order); [] unless there are at least MIN_PIECES."""
     sizes = {name: float(size) for css in soup.find_all("style") for name, size in _CLASS_SIZE.findall(css.get_text())}
     pages: dict[int, list[Piece]] = {}
     count = 0
-    for element in soup.find_all(style=_PLACED):
+    for element in soup.find_all(style=_placed):
         style = str(element.get("style") or "")
         parent = element.parent if isinstance(element.parent, Tag) else element
         width, height = _page_size(parent) if "%" in style else (None, None)
         top, left = _length(style, "top", height), _length(style, "left", width)
-        if top is None or left is None or element.find(style=_PLACED) is not None:
+        if top is None or left is None or element.find(style=_placed) is not None:
             continue
         text = element.get_text("").replace("\xa0", " ").strip()
         if not text:
