@@ -16,7 +16,7 @@ from compare import cell_diffs
 from conftest import EXPECTED, SOURCES
 
 from generator.extract import extract
-from generator.extract.positioned import MIN_PIECES, Piece, pieces_to_lines, positioned_pages
+from generator.extract.positioned import MAX_COLUMN, MIN_PIECES, Piece, pieces_to_lines, positioned_pages
 from generator.records import load_yaml
 
 PDFS = sorted(SOURCES.glob("*.pdf"))
@@ -103,3 +103,5 @@ def test_a_few_positioned_pieces_leave_the_page_to_the_html_reader() -> None:
     assert positioned_pages(BeautifulSoup(f"<html><body>{pieces}</body></html>", "lxml")) == []
     more = pieces + '<div style="position:absolute;top:5px;left:300px">尾</div>'
     assert len(positioned_pages(BeautifulSoup(f"<html><body>{more}</body></html>", "lxml"))[0]) == MIN_PIECES
+    far = pieces_to_lines([Piece(0, 1e15, 12, "远"), Piece(0, -50, 12, "负")])  # hostile coordinates
+    assert far == ["负" + " " * (MAX_COLUMN - 1) + "远"]

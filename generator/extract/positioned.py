@@ -34,6 +34,7 @@ _CLASS_SIZE = re.compile(r"\.([\w-]+)\s*\{[^}]*?font-size\s*:\s*([\d.]+)px", re.
 # character in a table's smallest type (10–14 px), so a piece's text never reaches
 # the column where the next piece on its line starts.
 COLUMN_PX = 6.0
+MAX_COLUMN = 1_000  # a page is some 150 columns wide; a piece placed far off it starts here
 MIN_PIECES = 50  # a page of a report laid out this way has hundreds; a site's positioned menu a few
 DEFAULT_SIZE = 12.0
 
@@ -119,7 +120,7 @@ def pieces_to_lines(pieces: list[Piece]) -> list[str]:
         line, end = "", 0.0  # the text so far, and where its last piece ends
         for piece in sorted(row, key=lambda p: p.left):
             size = piece.size or usual
-            column = max(0, round(piece.left / COLUMN_PX))
+            column = min(MAX_COLUMN, max(0, round(piece.left / COLUMN_PX)))
             if not line:
                 line = " " * column
             elif piece.left - end < size / 3:  # touching: one word cut in two
