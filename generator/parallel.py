@@ -35,28 +35,6 @@ def workers() -> int:
     return max(1, min(cores, MAX_WORKERS))
 
 
-def _run(index: int) -> tuple[int, Any]:
-    assert _TASKS is not None
-    return index, _TASKS[index]()
-
-
-def run_all(tasks: Sequence[Callable[[], T]], spread: bool = True) -> list[T]:
-    """Every task's result, in the order of `tasks`; on every core when `spread`
-    (starting workers costs some 50 ms: not worth it for a handful of reports).
-    Tasks are handed out one at a time as workers free up, so put the longest
-    first: they then never finish last, alone on one core."""
-    global _TASKS
-    if not spread or workers() < 2 or len(tasks) < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return [task() for task in tasks]
-    _TASKS = tasks
-    try:
-        with multiprocessing.get_context("fork").Pool(min(workers(), len(tasks))) as pool:
-            results = dict(pool.imap_unordered(_run, range(len(tasks))))
-    finally:
-        _TASKS = None
-    return [results[i] for i in range(len(tasks))]
-
-
 def chunks(items: Sequence[T], size: int) -> list[Sequence[T]]:
     """`items` in consecutive slices of `size` (the last one shorter)."""
     return [items[i:i + size] for i in range(0, len(items), max(1, size))]

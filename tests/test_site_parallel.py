@@ -15,13 +15,6 @@ from generator.build import check_phase, extract_phase
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def test_run_all_keeps_the_order_of_the_tasks(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(parallel, "workers", lambda: 2)
-    tasks = [lambda i=i: i * i for i in range(30)]  # closures: nothing is pickled on the way in
-    assert parallel.run_all(tasks) == parallel.run_all(tasks, spread=False) == [i * i for i in range(30)]
-    assert parallel.chunks(list(range(5)), 2) == [[0, 1], [2, 3], [4]]
-
-
 def test_producers_run_each_task_once_and_a_failed_one_again_where_it_is_waited_for(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import os
@@ -57,13 +50,15 @@ def test_producers_run_each_task_once_and_a_failed_one_again_where_it_is_waited_
     assert not alone.working and not (tmp_path / "100.txt").exists()  # nothing ahead: run when waited for
     alone.join()
     assert (tmp_path / "100.txt").exists()
+    assert parallel.chunks(list(range(5)), 2) == [[0, 1], [2, 3], [4]]
 
 
 def _generated(root: Path) -> dict[str, bytes]:
     """build/docs after the check and pages phases."""
     result = extract_phase(root)
     collection = check_phase(root, result)
-    site.pages_phase(root, collection)
+    plan = site.plan_pages(root, collection)
+    parallel.Producers(plan.tasks, spread=len(collection.reports) >= site.PARALLEL_FROM).join()
     docs = root / "build" / "docs"
     out = {p.relative_to(docs).as_posix(): p.read_bytes() for p in sorted(docs.rglob("*")) if p.is_file()}
     return out

@@ -209,14 +209,6 @@ def plan_pages(root: Path, collection: Collection, assets: Assets | None = None,
     return PagePlan(tasks, list(task_of), task_of, sum(path.endswith(".md") for path in task_of))
 
 
-def pages_phase(root: Path, collection: Collection) -> int:
-    """Write build/docs from scratch, every task at once (mkdocs_phase instead reads the
-    pages as the tasks write them); returns the number of Markdown pages."""
-    plan = plan_pages(root, collection)
-    parallel.run_all(plan.tasks, spread=len(collection.reports) >= PARALLEL_FROM)
-    return plan.pages
-
-
 def mkdocs_phase(root: Path, assets: Assets | None = None, version: dict[str, Any] | None = None,
                  shard: str | None = None, indexer: search.Indexer | None = None,
                  written: tuple[PagePlan, parallel.Producers] | None = None) -> None:

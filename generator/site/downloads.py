@@ -153,18 +153,22 @@ def report_files(report: Report) -> dict[str, str]:
     return {"json": f"{base}.json", "source": f"{folder}/{slugify(report.stem)}{Path(report.source).suffix.lower()}"}
 
 
+def _serves_original(report: Report, root: Path) -> bool:
+    """Whether the site itself serves the report's original (not linked from elsewhere)."""
+    return report.original_link is None and original_served(report, root)
+
+
 def report_outputs(root: Path, report: Report) -> list[str]:
     """The files (in the docs folder) write_report_files writes: the record, and the
     original when the site serves it."""
     files = report_files(report)
-    served = report.original_link is None and original_served(report, root)
-    return [files["json"], *([files["source"]] if served else [])]
+    return [files["json"], *([files["source"]] if _serves_original(report, root) else [])]
 
 
 def write_report_files(docs: Path, root: Path, report: Report) -> None:
     files = report_files(report)
     (docs / files["json"]).write_text(records.to_json(served_record(report), compact=True), encoding="utf-8")
-    if files["source"] in report_outputs(root, report) and not (docs / files["source"]).exists():
+    if _serves_original(report, root) and not (docs / files["source"]).exists():
         _link(root / report.source, docs / files["source"])
 
 

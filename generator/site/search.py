@@ -254,8 +254,9 @@ class Indexer:
         try:
             if self._service is None:
                 self._service = PagefindService(self.work / "pagefind.log", self.output)
-            self._service.add_page(page_url(dest_uri), html)
-            self._urls.append(page_url(dest_uri))
+            url = page_url(dest_uri)
+            self._service.add_page(url, html)
+            self._urls.append(url)
         except (OSError, SearchIndexError) as err:
             self._broken = str(err)
 
