@@ -39,6 +39,7 @@ sys.path.insert(0, str(ROOT))
 
 from generator import records  # noqa: E402
 from generator.build import extractor_version  # noqa: E402
+from generator.site.downloads import DATASET  # noqa: E402
 from generator.spec import cell_addresses, get_cell, set_cell  # noqa: E402
 
 CITIES = ["海东市", "西宁市", "淮安市", "格尔木市", "玉树市", "德令哈市", "盐城市", "宿迁市", "连云港市", "扬州市"]
@@ -194,8 +195,7 @@ def main() -> int:
     query = first_query(root / "site", "依申请公开")
     site_size = sum(p.stat().st_size for p in (root / "site").rglob("*") if p.is_file())
     originals = sum(p.stat().st_size for p in (root / "data" / "sources").iterdir())
-    bulk = sum((root / "site" / "data" / name).stat().st_size
-               for name in ("reports.csv", "cells.csv.gz", "cells.parquet", "datapackage.json", "labels.json"))
+    bulk = sum((root / "site" / "data" / name).stat().st_size for name in DATASET)
     print(f"\nreports {n}, Markdown pages {pages}")
     print(f"full build (cold)          {full:7.1f} s   {full / n * 1000:6.1f} ms per report")
     print(f"full build (warm caches)   {warm:7.1f} s   {warm / n * 1000:6.1f} ms per report   "
